@@ -1,0 +1,100 @@
+"""Optimizers: update rules that move parameters against their gradients.
+
+All take a list of :class:`~bplib.parameter.Parameter` and implement ``step()`` (one update from
+the current ``.grad``) and ``zero_grad()``. With weight decay λ the gradient used is g + λ·w
+(L2 regularisation of λ/2·‖w‖² added to the loss), as in PyTorch.
+
+SGD       v ← μ v + g;               w ← w − η v          (μ = 0: plain gradient descent)
+RMSProp   s ← ρ s + (1 − ρ) g²;      w ← w − η g / (√s + ε)
+Adam      m ← β₁ m + (1 − β₁) g;     v ← β₂ v + (1 − β₂) g²
+          m̂ = m / (1 − β₁ᵗ);         v̂ = v / (1 − β₂ᵗ);    w ← w − η m̂ / (√v̂ + ε)
+"""
+
+import numpy as np
+
+from ._validation import check_positive
+from .parameter import Parameter
+
+
+class Optimizer:
+    def __init__(self, params, lr, weight_decay=0.0):
+        params = list(params)
+        if not params:
+            raise ValueError(f"{type(self).__name__}: params is empty; pass model.parameters()")
+        for i, p in enumerate(params):
+            if not isinstance(p, Parameter):
+                raise TypeError(f"{type(self).__name__}: params[{i}] must be a Parameter; got {type(p).__name__}")
+        self.params = params
+        self.lr = check_positive(type(self).__name__, "lr", lr)
+        self.weight_decay = check_positive(type(self).__name__, "weight_decay", weight_decay, allow_zero=True)
+        self.t = 0
+
+    def zero_grad(self):
+        for p in self.params:
+            p.grad.fill(0)
+
+    def _gradient(self, p):
+        if self.weight_decay:
+            return p.grad + self.weight_decay * p.data
+        return p.grad
+
+    def step(self):
+        self.t += 1
+        for i, p in enumerate(self.params):
+            p.data -= self._update(i, p, self._gradient(p)).astype(p.data.dtype, copy=False)
+
+    def __repr__(self):
+        return f"{type(self).__name__}(lr={self.lr})"
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent with optional momentum μ and weight decay."""
+
+    def __init__(self, params, lr, momentum=0.0, weight_decay=0.0):
+        super().__init__(params, lr, weight_decay)
+        self.momentum = check_positive("SGD", "momentum", momentum, allow_zero=True)
+        self.velocity = [np.zeros_like(p.data) for p in self.params]
+
+    def _update(self, i, p, g):
+        if not self.momentum:
+            return self.lr * g
+        v = self.velocity[i]
+        v *= self.momentum
+        v += g
+        return self.lr * v
+
+
+class RMSProp(Optimizer):
+    """Divide each gradient by a running RMS of its recent magnitudes."""
+
+    def __init__(self, params, lr=1e-3, rho=0.9, eps=1e-8, weight_decay=0.0):
+        super().__init__(params, lr, weight_decay)
+        self.rho = rho
+        self.eps = eps
+        self.square_avg = [np.zeros_like(p.data) for p in self.params]
+
+    def _update(self, i, p, g):
+        s = self.square_avg[i]
+        s *= self.rho
+        s += (1.0 - self.rho) * g * g
+        return self.lr * g / (np.sqrt(s) + self.eps)
+
+
+class Adam(Optimizer):
+    """Momentum (first moment) + RMSProp (second moment), both bias-corrected."""
+
+    def __init__(self, params, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0):
+        super().__init__(params, lr, weight_decay)
+        self.beta1, self.beta2, self.eps = beta1, beta2, eps
+        self.m = [np.zeros_like(p.data) for p in self.params]
+        self.v = [np.zeros_like(p.data) for p in self.params]
+
+    def _update(self, i, p, g):
+        m, v = self.m[i], self.v[i]
+        m *= self.beta1
+        m += (1.0 - self.beta1) * g
+        v *= self.beta2
+        v += (1.0 - self.beta2) * g * g
+        m_hat = m / (1.0 - self.beta1 ** self.t)
+        v_hat = v / (1.0 - self.beta2 ** self.t)
+        return self.lr * m_hat / (np.sqrt(v_hat) + self.eps)

@@ -1,0 +1,150 @@
+"""The training loop: mini-batches, shuffling, validation, a progress bar, and NaN guards."""
+
+import numbers
+
+import numpy as np
+
+from ._validation import as_float_array, as_rng, describe
+from .loss_objects import Loss, MSELoss
+from .progress import ProgressBar
+
+
+class TrainingDiverged(FloatingPointError):
+    """The loss became NaN or infinite; the message says at which epoch, step and layer."""
+
+
+def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, shuffle=True, rng=None,
+        validation_data=None, progress=True):
+    """Train ``model`` on (X, y) with mini-batch gradient descent.
+
+    Parameters
+    ----------
+    model : Sequential (anything with forward, backward, parameters, train, predict)
+    X : array (N, D);  y : targets with N rows (integer labels (N,) or values (N, K))
+    loss : a Loss object, e.g. SoftmaxCrossEntropyLoss()
+    optimizer : an Optimizer over model.parameters()
+    epochs : passes over the data;  batch_size : rows per step (the last batch may be smaller)
+    shuffle : reshuffle the rows every epoch with ``rng`` (Generator or int seed)
+    validation_data : optional (X_val, y_val) evaluated after every epoch (in eval mode)
+    progress : show a one-line progress bar
+
+    Returns
+    -------
+    history : dict of per-epoch lists: "loss" (mean training loss over the epoch), "accuracy"
+        (where a class decision is defined), and "val_loss"/"val_accuracy" with validation data.
+
+    Raises TrainingDiverged (a FloatingPointError) naming the epoch, step and first layer with
+    non-finite values as soon as the loss stops being finite.
+    """
+    X, y = _check_data("X", X, "y", y)
+    if not isinstance(loss, Loss):
+        raise TypeError(f"fit: loss must be a loss object such as MSELoss(); got {describe(loss)}")
+    for name, value in (("epochs", epochs), ("batch_size", batch_size)):
+        if not isinstance(value, numbers.Integral) or value < 1:
+            raise ValueError(f"fit: {name} must be a positive integer; got {value!r}")
+    if validation_data is not None:
+        validation_data = _check_data("X_val", validation_data[0], "y_val", validation_data[1])
+    rng = as_rng(rng)
+    decide = _decision_rule(loss, y)
+    history = {"loss": []}
+    if decide:
+        history["accuracy"] = []
+    if validation_data is not None:
+        history["val_loss"] = []
+        if decide:
+            history["val_accuracy"] = []
+    n = X.shape[0]
+    steps = -(-n // batch_size)
+    bar = ProgressBar(epochs) if progress else None
+    every = max(1, epochs // 50)
+    model.train()
+    for epoch in range(1, epochs + 1):
+        order = rng.permutation(n) if shuffle else np.arange(n)
+        total, correct = 0.0, 0
+        for step in range(steps):
+            idx = order[step * batch_size:(step + 1) * batch_size]
+            xb, yb = X[idx], y[idx]
+            pred = model.forward(xb)
+            value = loss(pred, yb)
+            if not np.isfinite(value):
+                raise TrainingDiverged(_diagnose(model, xb, value, epoch, epochs, step + 1, steps))
+            optimizer.zero_grad()
+            model.backward(loss.backward(), need_dx=False)
+            optimizer.step()
+            total += value * len(idx)
+            if decide:
+                correct += int(np.sum(decide(pred) == _labels(yb)))
+        history["loss"].append(total / n)
+        if decide:
+            history["accuracy"].append(correct / n)
+        if validation_data is not None:
+            _validate(model, loss, validation_data, decide, history)
+        if bar and (epoch % every == 0 or epoch == epochs):
+            bar.update(epoch, **{k: v[-1] for k, v in history.items()})
+    if bar:
+        bar.close()
+    return history
+
+
+def evaluate(model, X, y, loss):
+    """(loss value, accuracy or None) of ``model`` on (X, y) in evaluation mode."""
+    X, y = _check_data("X", X, "y", y)
+    pred = model.predict(X)
+    value, _ = loss.function(pred, y)
+    decide = _decision_rule(loss, y)
+    return value, (float(np.mean(decide(pred) == _labels(y))) if decide else None)
+
+
+def _validate(model, loss, data, decide, history):
+    pred = model.predict(data[0])
+    value, _ = loss.function(pred, data[1])
+    history["val_loss"].append(value)
+    if decide:
+        history["val_accuracy"].append(float(np.mean(decide(pred) == _labels(data[1]))))
+
+
+def _check_data(x_name, X, y_name, y):
+    X = as_float_array("fit", x_name, X, ndim=2)
+    y = np.asarray(y)
+    if y.shape[:1] != X.shape[:1]:
+        raise ValueError(f"fit: {y_name} must have one row per row of {x_name} ({X.shape[0]}); got shape {y.shape}")
+    if not np.all(np.isfinite(X)):
+        row = int(np.argwhere(~np.isfinite(X))[0, 0])
+        raise ValueError(f"fit: {x_name} contains NaN or inf (first in row {row})")
+    return X, y
+
+
+def _decision_rule(loss, y):
+    """How to turn predictions into class labels for accuracy, or None when undefined."""
+    rule = loss.decision
+    if rule is None and isinstance(loss, MSELoss) and y.ndim == 2 and y.shape[1] == 1 and np.isin(y, (0, 1)).all():
+        rule = "threshold"
+    if rule == "argmax":
+        return lambda pred: pred.argmax(axis=1)
+    if rule == "threshold":
+        return lambda pred: (pred > 0.5).astype(np.int64).reshape(-1) if pred.shape[-1] == 1 else (pred > 0.5)
+    if rule == "logit-threshold":
+        return lambda pred: (pred > 0).astype(np.int64).reshape(-1) if pred.shape[-1] == 1 else (pred > 0)
+    return None
+
+
+def _labels(y):
+    return y.reshape(-1).astype(np.int64) if (y.ndim == 2 and y.shape[1] == 1) else y
+
+
+def _diagnose(model, xb, value, epoch, epochs, step, steps):
+    """Find where non-finite numbers first appear, for the error message."""
+    where = []
+    out = xb
+    for i, layer in enumerate(getattr(model, "layers", [])):
+        out = layer.forward(out)
+        if not np.all(np.isfinite(out)):
+            where.append(f"first non-finite values in the output of layer {i} ({layer!r})")
+            break
+    bad = [name for name, p in getattr(model, "named_parameters", lambda: [])() if not np.all(np.isfinite(p.data))]
+    if bad:
+        where.append("non-finite parameters: " + ", ".join(bad))
+    detail = "; ".join(where) if where else "the network output is finite, so the loss itself overflowed"
+    return (f"fit: the loss became {value} at epoch {epoch}/{epochs}, step {step}/{steps}: {detail}. "
+            "Usual causes: a learning rate that is too large, unscaled inputs, or a loss that takes "
+            "the log of 0.")

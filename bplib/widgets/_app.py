@@ -1,0 +1,121 @@
+"""The one pattern every course widget follows.
+
+A widget is a pure function ``compute(**control_values) -> dict of numbers`` plus a drawing
+function ``draw(fig, values, result)``. :class:`WidgetApp` wires them to ipywidgets controls, a
+numeric readout and a figure, so that
+
+* a learner moves a slider and sees the figure and the numbers change;
+* a test sets ``app.controls["w1"].value = 2.0`` and checks ``app.state`` and ``app.readout.value``
+  without a browser;
+* a notebook cell calls ``app.show_static()`` to draw the default setting as an ordinary figure
+  (what readers see on GitHub, where widgets are not rendered).
+
+In the browser the container carries the CSS class ``bplib-widget`` and the readout the class
+``bplib-readout``; the readout text is exactly :meth:`WidgetApp.readout_text` of the values.
+"""
+
+import html
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+
+
+class WidgetApp:
+    """Controls + readout + figure around a pure ``compute`` function.
+
+    Parameters
+    ----------
+    title : str
+        Shown above the controls.
+    controls : dict[str, ipywidgets.ValueWidget]
+        Keyword name -> control; ``compute`` and ``draw`` receive ``{name: control.value}``.
+    compute : callable(**values) -> dict
+        Pure function returning the numbers to display (float/int/str values).
+    draw : callable(fig, values, result) or None
+        Draws onto a fresh matplotlib figure. ``None`` for a readout-only widget.
+    readout_format : callable(result) -> str or None
+        Text for the readout; default: ``name = value`` pairs with 4 significant digits.
+    figsize : tuple
+        Figure size in inches.
+    """
+
+    def __init__(self, title, controls, compute, draw=None, readout_format=None, figsize=(6.4, 4.0)):
+        self.title = title
+        self.controls = dict(controls)
+        self.compute = compute
+        self.draw = draw
+        self.figsize = figsize
+        self._format = readout_format or format_result
+        self.readout = widgets.HTML(layout=widgets.Layout(min_height="1.5em"))
+        self.readout.add_class("bplib-readout")
+        self.output = widgets.Output()
+        self.state = {}
+        self.values = {}
+        self.n_updates = 0
+        for control in self.controls.values():
+            control.observe(self._on_change, names="value")
+        header = widgets.HTML(f"<b>{html.escape(title)}</b>")
+        self.ui = widgets.VBox([header, widgets.VBox(list(self.controls.values())), self.readout, self.output])
+        self.ui.add_class("bplib-widget")
+        self.update()
+
+    def current_values(self):
+        """The controls' current values as a dict."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def readout_text(self, result):
+        """Plain text of the readout for a result dict (what the browser shows)."""
+        return self._format(result)
+
+    def update(self):
+        """Recompute from the controls, refresh readout and figure; returns the result dict."""
+        self.values = self.current_values()
+        self.state = self.compute(**self.values)
+        self.readout.value = f"<code>{html.escape(self.readout_text(self.state))}</code>"
+        self.n_updates += 1
+        if self.draw is not None:
+            with self.output:
+                self.output.clear_output(wait=True)
+                fig = self._figure()
+                plt.show(fig)
+        return self.state
+
+    def show_static(self):
+        """Draw the current setting as a normal inline figure and print the readout."""
+        print(self.readout_text(self.state))
+        if self.draw is not None:
+            fig = self._figure()
+            plt.show(fig)
+
+    def _figure(self):
+        fig = plt.figure(figsize=self.figsize)
+        self.draw(fig, self.values, self.state)
+        return fig
+
+    def _on_change(self, change):
+        self.update()
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.ui)
+
+
+def format_result(result):
+    """'a = 0.5000   b = 1.234e-05' with 4 significant digits; strings shown as they are."""
+    parts = []
+    for name, value in result.items():
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            parts.append(f"{name} = {value:.4g}" if isinstance(value, float) else f"{name} = {value}")
+        elif isinstance(value, str):
+            parts.append(f"{name}: {value}")
+    return "   ".join(parts)
+
+
+def slider(description, value, min, max, step, readout_format=".2f"):
+    """A FloatSlider with the course's defaults (continuous updates off for heavy redraws)."""
+    return widgets.FloatSlider(
+        value=value, min=min, max=max, step=step, description=description,
+        readout_format=readout_format, continuous_update=False,
+        style={"description_width": "initial"},
+    )

@@ -76,16 +76,14 @@ class WidgetApp:
         if self.draw is not None:
             with self.output:
                 self.output.clear_output(wait=True)
-                fig = self._figure()
-                plt.show(fig)
+                _show(self._figure())
         return self.state
 
     def show_static(self):
         """Draw the current setting as a normal inline figure and print the readout."""
         print(self.readout_text(self.state))
         if self.draw is not None:
-            fig = self._figure()
-            plt.show(fig)
+            _show(self._figure())
 
     def _figure(self):
         fig = plt.figure(figsize=self.figsize)
@@ -99,6 +97,18 @@ class WidgetApp:
         from IPython.display import display
 
         display(self.ui)
+
+
+def _show(fig):
+    """Display a figure inline when running in IPython, then close it (no figure pile-up)."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:  # pragma: no cover - IPython is a dependency of ipywidgets
+        get_ipython = None
+    if get_ipython is not None and get_ipython() is not None:
+        display(fig)
+    plt.close(fig)
 
 
 def format_result(result):

@@ -1,0 +1,45 @@
+"""Execute notebooks top to bottom in a fresh kernel and store their outputs.
+
+    python tools/execute_notebooks.py notebooks/01_the_neuron.ipynb [more.ipynb ...]
+    python tools/execute_notebooks.py notebooks            # every notebook in the folder
+
+Each notebook runs in its own folder (as JupyterLab would), with the current Python. Widget state
+is not stored (the figures and numbers are; widgets re-render when the cell is run), and the
+execution time of each notebook is printed so slow notebooks are noticed.
+"""
+
+import pathlib
+import sys
+import time
+
+import nbformat
+from nbclient import NotebookClient
+
+
+def execute(path, timeout=300):
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    start = time.perf_counter()
+    client.execute()
+    seconds = time.perf_counter() - start
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+    nbformat.write(nb, path)
+    return seconds
+
+
+def main(args):
+    paths = []
+    for arg in args or ["notebooks"]:
+        p = pathlib.Path(arg)
+        paths.extend(sorted(p.glob("*.ipynb")) if p.is_dir() else [p])
+    for path in paths:
+        seconds = execute(path)
+        size = path.stat().st_size / 1e6
+        print(f"{path}: {seconds:5.1f} s, {size:.2f} MB")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

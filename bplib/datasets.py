@@ -27,7 +27,7 @@ def xor(dtype=np.float64, labels=False):
 
     Returns ``X`` of shape ``(4, 2)`` (rows ``[0,0], [0,1], [1,0], [1,1]``) and the targets
     ``0, 1, 1, 0``: by default as a float column ``y`` of shape ``(4, 1)`` in ``dtype``, ready for
-    a single sigmoid output trained with MSE or binary cross-entropy (the program of §7.2);
+    a single sigmoid output trained with MSE or binary cross-entropy (the 2-3-1 network of notebook 07);
     with ``labels=True`` as integer class labels of shape ``(4,)`` for softmax cross-entropy.
     """
     if np.dtype(dtype) not in (np.float32, np.float64):
@@ -50,7 +50,7 @@ def moons(n=200, noise=0.1, rng=None):
     outer = np.stack([np.cos(t), np.sin(t)], axis=1)
     inner = np.stack([1.0 - np.cos(t), 0.5 - np.sin(t)], axis=1)
     X = np.where((y == 0)[:, None], outer, inner)
-    return _noisy_shuffled(X, y, noise, as_rng(rng))
+    return _add_noise_and_shuffle(X, y, noise, as_rng(rng))
 
 
 def circles(n=200, noise=0.05, factor=0.5, rng=None):
@@ -67,7 +67,7 @@ def circles(n=200, noise=0.05, factor=0.5, rng=None):
     t = 2.0 * np.pi * _position_in_class(y, endpoint=False)
     radius = np.where(y == 0, 1.0, float(factor))
     X = radius[:, None] * np.stack([np.cos(t), np.sin(t)], axis=1)
-    return _noisy_shuffled(X, y, noise, as_rng(rng))
+    return _add_noise_and_shuffle(X, y, noise, as_rng(rng))
 
 
 def spirals(n=300, classes=3, noise=0.2, rng=None):
@@ -85,7 +85,8 @@ def spirals(n=300, classes=3, noise=0.2, rng=None):
     radius = _position_in_class(y)
     angle = 4.0 * (y + radius) + noise * generator.standard_normal(n)
     X = radius[:, None] * np.stack([np.sin(angle), np.cos(angle)], axis=1)
-    return _noisy_shuffled(X, y, 0.0, generator)
+    order = generator.permutation(n)
+    return X[order], y[order]
 
 
 def load_digits(path=None):
@@ -157,7 +158,7 @@ def _position_in_class(y, endpoint=True):
     return rank / np.maximum(span, 1)
 
 
-def _noisy_shuffled(X, y, noise, rng):
+def _add_noise_and_shuffle(X, y, noise, rng):
     X = X + noise * rng.standard_normal(X.shape)
     order = rng.permutation(len(y))
     return X[order], y[order]

@@ -49,8 +49,9 @@ def decision_grid(predict, X, resolution=200, padding=0.5):
     low, high = X.min(axis=0) - padding, X.max(axis=0) + padding
     xx, yy = np.meshgrid(np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution))
     out = np.asarray(predict(np.column_stack([xx.ravel(), yy.ravel()])))
-    if out.shape[0] != xx.size or out.ndim not in (1, 2):
-        raise ValueError(f"decision_grid: predict must return ({xx.size}, C) or ({xx.size},) for {xx.size} points; got {out.shape}")
+    if out.ndim not in (1, 2) or out.shape[0] != xx.size:
+        raise ValueError(f"decision_grid: predict must return ({xx.size}, C) or ({xx.size},) "
+                         f"for {xx.size} points; got {out.shape}")
     if out.ndim == 2 and out.shape[1] >= 2:
         return xx, yy, out.argmax(axis=1).reshape(xx.shape), None
     if out.dtype.kind in "iub":
@@ -64,7 +65,8 @@ def decision_grid(predict, X, resolution=200, padding=0.5):
     return xx, yy, (proba >= 0.5).astype(np.int64), proba
 
 
-def plot_decision_boundary(predict, X, y, ax=None, resolution=200, padding=0.5, title="Decision boundary", colorbar=True):
+def plot_decision_boundary(predict, X, y, ax=None, resolution=200, padding=0.5, title="Decision boundary",
+                           colorbar=True):
     """Shade the plane by ``predict``'s class and scatter the data ``X`` (n, 2) coloured by ``y`` (n,).
 
     With class scores the background shows the argmax class; with a probability output it shows
@@ -77,7 +79,8 @@ def plot_decision_boundary(predict, X, y, ax=None, resolution=200, padding=0.5, 
     if proba is None:
         n_classes = int(max(classes.max(), y.max(initial=0))) + 1
         cmap = matplotlib.colors.ListedColormap([CLASS_COLORS[k % 10] for k in range(n_classes)])
-        ax.pcolormesh(xx, yy, classes, cmap=cmap, vmin=-0.5, vmax=n_classes - 0.5, alpha=0.3, shading="nearest")
+        ax.pcolormesh(xx, yy, classes, cmap=cmap, vmin=-0.5, vmax=n_classes - 0.5, alpha=0.3,
+                      shading="nearest")
     else:
         mesh = ax.pcolormesh(xx, yy, proba, cmap="RdBu_r", vmin=0.0, vmax=1.0, alpha=0.6, shading="nearest")
         if 0.0 < proba.min() < 0.5 <= proba.max():
@@ -108,24 +111,29 @@ def plot_contour(f, xlim, ylim, ax=None, levels=30, path=None, resolution=200, l
     xx, yy = np.meshgrid(np.linspace(*xlim, resolution), np.linspace(*ylim, resolution))
     zz = np.asarray(f(xx, yy), dtype=np.float64)
     if zz.shape != xx.shape:
-        raise ValueError(f"plot_contour: f(W1, W2) must return an array of shape {xx.shape} like its inputs; got {zz.shape}")
+        raise ValueError(f"plot_contour: f(W1, W2) must return an array of shape {xx.shape} "
+                         f"like its inputs; got {zz.shape}")
     if log_levels:
         if np.nanmin(zz) <= 0:
-            raise ValueError(f"plot_contour: log_levels needs f > 0 on the grid; its minimum is {np.nanmin(zz):.3g}")
+            raise ValueError(f"plot_contour: log_levels needs f > 0 on the grid; "
+                             f"its minimum is {np.nanmin(zz):.3g}")
         levels = np.geomspace(np.nanmin(zz), np.nanmax(zz), levels)
     ax = _axes(ax, (5, 4))
-    filled = ax.contourf(xx, yy, zz, levels=levels, cmap="viridis")
+    norm = matplotlib.colors.LogNorm() if log_levels else None
+    filled = ax.contourf(xx, yy, zz, levels=levels, cmap="viridis", norm=norm)
     ax.contour(xx, yy, zz, levels=filled.levels, colors="white", linewidths=0.3, alpha=0.5)
     if colorbar:
-        ax.figure.colorbar(filled, ax=ax, label="loss")
+        ax.figure.colorbar(filled, ax=ax, label="loss", format="%.3g")
     if path is not None:
         path = as_float_array("plot_contour", "path", path, ndim=2)
         if path.shape[1] != 2:
             raise ValueError(f"plot_contour: path must have shape (k, 2); got {path.shape}")
+        path = path[np.all(np.isfinite(path), axis=1)]  # a diverging run may end in inf or NaN
         ax.plot(*path.T, "o-", color="tab:orange", markersize=3, linewidth=1, label="descent path")
         steps = np.diff(path, axis=0)
-        ax.quiver(*path[:-1].T, *steps.T, angles="xy", scale_units="xy", scale=1, color="tab:orange", width=0.004)
-        ax.plot(*path[0], "s", color="white", markeredgecolor="k", label="start")
+        ax.quiver(*path[:-1].T, *steps.T, angles="xy", scale_units="xy", scale=1, color="tab:orange",
+                  width=0.004)
+        ax.plot(*path[:1].T, "s", color="white", markeredgecolor="k", label="start")
         ax.legend(loc="upper right", fontsize="small")
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
@@ -141,24 +149,27 @@ def plot_digits(images, labels=None, predictions=None, ncols=10, fig=None, title
     if images.ndim == 2 and images.shape[1] == 64:
         images = images.reshape(-1, 8, 8)
     if images.ndim != 3 or images.shape[0] == 0:
-        raise ValueError(f"plot_digits: images must have shape (n, 8, 8) or (n, 64) with n >= 1; got {images.shape}")
+        raise ValueError(f"plot_digits: images must have shape (n, 8, 8) or (n, 64) with n >= 1; "
+                         f"got {images.shape}")
     n = images.shape[0]
-    labels = None if labels is None else check_labels("plot_digits", "labels", labels, n, 10)
-    predictions = None if predictions is None else check_labels("plot_digits", "predictions", predictions, n, 10)
+    if labels is not None:
+        labels = check_labels("plot_digits", "labels", labels, n, 10)
+    if predictions is not None:
+        predictions = check_labels("plot_digits", "predictions", predictions, n, 10)
     ncols = min(int(check_positive("plot_digits", "ncols", ncols)), n)
     nrows = -(-n // ncols)
     fig = fig or plt.figure(figsize=(0.8 * ncols, 0.95 * nrows + 0.4), layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
-    for i, ax in enumerate(axes):
+    for ax in axes:
         ax.set_axis_off()
-        if i >= n:
-            continue
-        ax.imshow(images[i], cmap="gray_r", vmin=0.0, vmax=images.max() or 1.0)
-        if labels is not None and predictions is not None:
-            ax.set_title(f"{labels[i]}→{predictions[i]}", fontsize=8,
-                         color="k" if labels[i] == predictions[i] else "tab:red")
-        elif labels is not None or predictions is not None:
-            ax.set_title(str((labels if labels is not None else predictions)[i]), fontsize=8)
+    single = labels if predictions is None else predictions if labels is None else None
+    for i, (ax, image) in enumerate(zip(axes, images)):
+        ax.imshow(image, cmap="gray_r", vmin=0.0, vmax=images.max() or 1.0)
+        if single is not None:
+            ax.set_title(str(single[i]), fontsize=8)
+        elif labels is not None:
+            wrong = labels[i] != predictions[i]
+            ax.set_title(f"{labels[i]}→{predictions[i]}", fontsize=8, color="tab:red" if wrong else "k")
     fig.suptitle(title if labels is None or predictions is None else f"{title} (true→predicted)")
     return axes[:n]
 
@@ -184,14 +195,16 @@ def plot_confusion_matrix(y_true, y_pred, n_classes=None, ax=None, title="Confus
     ax.imshow(counts, cmap="Blues")
     dark = counts > counts.max() / 2
     for (i, j), count in np.ndenumerate(counts):
-        ax.text(j, i, str(count), ha="center", va="center", fontsize=8, color="white" if dark[i, j] else "black")
+        ax.text(j, i, str(count), ha="center", va="center", fontsize=8,
+                color="white" if dark[i, j] else "black")
     ax.set_xticks(range(n_classes))
     ax.set_yticks(range(n_classes))
     accuracy = np.trace(counts) / max(counts.sum(), 1)
     return _label(ax, f"{title} (accuracy {accuracy:.1%})", "predicted class", "true class")
 
 
-def plot_histograms(arrays_by_layer, bins=50, fig=None, title="Distribution per layer", xlabel="value", sharex=True):
+def plot_histograms(arrays_by_layer, bins=50, fig=None, title="Distribution per layer", xlabel="value",
+                    sharex=True):
     """One histogram per layer, side by side; returns the array of axes.
 
     ``arrays_by_layer`` maps layer names to arrays of any shape (activations or gradients), or is a
@@ -221,10 +234,10 @@ def _curves(history, key, val_key, ax, func):
         raise ValueError(f"{func}: history must contain {key!r}; got keys {sorted(history)}")
     ax = _axes(ax, (5, 3.5))
     for name, style in ((key, "-"), (val_key, "--")):
-        if name in history and len(history[name]):
-            values = np.asarray(history[name], dtype=np.float64)
-            ax.plot(np.arange(1, len(values) + 1), values, style, label=name.replace("_", " "))
-    if val_key in history:
+        values = np.asarray(history.get(name, []), dtype=np.float64)
+        if values.size:
+            ax.plot(np.arange(1, values.size + 1), values, style, label=name.replace("_", " "))
+    if len(history.get(val_key, [])):
         ax.legend()
     return ax
 
@@ -238,7 +251,7 @@ def _labels(func, name, y, n):
 
 
 def _axes(ax, figsize):
-    return ax if ax is not None else plt.figure(figsize=figsize).add_subplot()
+    return ax if ax is not None else plt.figure(figsize=figsize, layout="constrained").add_subplot()
 
 
 def _label(ax, title, xlabel, ylabel):

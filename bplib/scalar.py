@@ -92,15 +92,15 @@ class Value:
         a = self.data
         if isinstance(other, numbers.Real):
             n = float(other)
-            if a == 0.0 and n < 1.0:
-                raise ValueError(f"Value.**: 0 ** {n:g} has no finite derivative")
+            if (a == 0.0 and n < 1.0) or (a < 0.0 and not n.is_integer()):
+                raise ValueError(f"Value.**: {a:g} ** {n:g} has no real value or derivative")
             return self._result(a**n, (self,), (n * a ** (n - 1),), f"**{n:g}")
         if not isinstance(other, Value):
             return NotImplemented
         if a <= 0.0:
             raise ValueError(f"Value.**: a Value exponent needs a base > 0 (ln a); got base {a:g}")
-        out = a**other.data
-        return self._result(out, (self, other), (other.data * a ** (other.data - 1), out * math.log(a)), "**")
+        b, out = other.data, a**other.data
+        return self._result(out, (self, other), (b * a ** (b - 1), out * math.log(a)), "**")
 
     def __radd__(self, other):
         return _as_value(other) + self
@@ -124,9 +124,10 @@ class Value:
 
     def exp(self):
         """e^a; ∂/∂a = e^a, which is the output itself."""
-        if self.data > 709.0:
-            raise OverflowError(f"Value.exp: e^{self.data:g} overflows float64 (max about e^709)")
-        out = math.exp(self.data)
+        try:
+            out = math.exp(self.data)
+        except OverflowError:
+            raise OverflowError(f"Value.exp: e^{self.data:g} overflows float64 (max e^709.78)") from None
         return self._result(out, (self,), (out,), "exp")
 
     def log(self):
@@ -177,6 +178,19 @@ def _as_value(x):
     raise TypeError(f"Value: cannot combine a Value with {type(x).__name__}; use a number or a Value")
 
 
+def sum_values(values, label=""):
+    """One n-ary sum node out = v1 + v2 + ... (numbers allowed); ∂out/∂vi = 1 for every i.
+
+    Same value and gradients as chaining `+`, with one node instead of n - 1 (smaller drawings).
+    """
+    values = [_as_value(v) for v in values]
+    if not values:
+        raise ValueError("sum_values: values must hold at least one Value or number; got none")
+    out = values[0]._result(math.fsum(v.data for v in values), values, [1.0] * len(values), "Σ")
+    out.label = label
+    return out
+
+
 def topological_order(root):
     """All nodes of root's graph, each after every node it was computed from (root last).
 
@@ -217,8 +231,8 @@ trace = graph_nodes_edges
 
 
 def _layout(nodes):
-    """Grid positions {node: (column, row)}: columns by depth (inputs left), rows ordered to
-    keep neighbours close. A leaf sits one column left of its first consumer."""
+    """Positions {node: (column, y)}: a column per depth (inputs left, root right), a leaf one
+    column left of its first consumer; y near the mean y of its neighbours, at least 1 apart."""
     depth, consumers = {}, {n: [] for n in nodes}
     for n in nodes:
         depth[n] = 1 + max(depth[c] for c in n._prev) if n._prev else 0
@@ -226,67 +240,73 @@ def _layout(nodes):
             consumers[c].append(n)
     col = {n: depth[n] if n._prev else min((depth[p] for p in consumers[n]), default=1) - 1
            for n in nodes}
-    index = {n: i for i, n in enumerate(nodes)}
     columns = {}
     for n in nodes:
         columns.setdefault(col[n], []).append(n)
-    row = {}
-    for sweep in range(4):  # barycentre ordering: sort each column by the mean row of neighbours
-        for members in columns.values():
-            if sweep:
-                def key(n):
-                    near = [row[m] for m in (*n._prev, *consumers[n])]
-                    return (sum(near) / len(near) if near else 0.0, index[n])
-                members.sort(key=key)
-            for i, n in enumerate(members):
-                row[n] = (len(members) - 1) / 2 - i
-    return {n: (col[n], row[n]) for n in nodes}, max(len(m) for m in columns.values())
+    y = {n: -float(i) for members in columns.values() for i, n in enumerate(members)}
+    order = sorted(columns)
+    for sweep in range(6):  # alternate left-to-right and right-to-left barycentre sweeps
+        forward = sweep % 2 == 0
+        for c in order if forward else order[::-1]:
+            wanted = {}
+            for n in columns[c]:
+                near = n._prev if forward else consumers[n]
+                near = near or (*n._prev, *consumers[n])
+                wanted[n] = sum(y[m] for m in near) / len(near) if near else y[n]
+            members = sorted(columns[c], key=lambda n: -wanted[n])
+            placed = []
+            for n in members:  # top to bottom, keeping a gap of 1
+                placed.append(min(wanted[n], placed[-1] - 1.0) if placed else wanted[n])
+            shift = (sum(wanted.values()) - sum(placed)) / len(placed)
+            for n, yn in zip(members, placed):
+                y[n] = yn + shift
+    return {n: (col[n], y[n]) for n in nodes}
 
 
 def draw_graph(root, ax=None, show_grad=True, title=None):
     """Draw root's computational graph with matplotlib; returns the axes.
 
     Inputs on the left, root on the right. Each value is a box with its label, data and (if
-    show_grad) grad; the operation that produced it is a circle just left of the box; arrows run
-    from inputs to operations to results. Readable up to about 30-50 nodes.
+    show_grad) grad; the operation that produced it is a circle at the box's left; arrows run
+    from inputs to operations. Readable up to about 30-40 nodes.
     """
     import matplotlib.pyplot as plt
 
     nodes = topological_order(root)
-    pos, n_rows = _layout(nodes)
+    pos = _layout(nodes)
     n_cols = max(c for c, _ in pos.values()) + 1
+    ys = [yn for _, yn in pos.values()]
+    height = max(ys) - min(ys) + 1
     if ax is None:
-        _, ax = plt.subplots(figsize=(min(18.0, 1.0 + 1.5 * n_cols), min(14.0, 1.2 + 0.75 * n_rows)))
-    box_style = dict(boxstyle="round,pad=0.3", fc="#eef4fb", ec="#3a6ea5")
-    op_style = dict(boxstyle="circle,pad=0.2", fc="#fdf1dc", ec="#c08a2d")
-    box, op_box = {}, {}
+        _, ax = plt.subplots(figsize=(min(22.0, 1.0 + 1.35 * n_cols), min(14.0, 1.3 + 0.6 * height)))
+    # the op circle sits just left of its box: estimate the box's half width in column units
+    column_inches = ax.get_position().width * ax.figure.get_figwidth() / (n_cols + 0.4)
+    box_style = dict(boxstyle="round,pad=0.25", fc="#eef4fb", ec="#3a6ea5")
+    op_style = dict(boxstyle="circle,pad=0.15", fc="#fdf1dc", ec="#c08a2d")
+    box, op_circle = {}, {}
     for n in nodes:
-        x, y = pos[n]
+        x, yn = pos[n]
         lines = ([n.label] if n.label else []) + [f"data {n.data:.4g}"]
         lines += [f"grad {n.grad:.4g}"] if show_grad else []
-        box[n] = ax.text(x + 0.15, y, "\n".join(lines), ha="center", va="center", fontsize=7,
+        box[n] = ax.text(x, yn, "\n".join(lines), ha="center", va="center", fontsize=7,
                          bbox=box_style, zorder=3)
         if n._prev:
-            op_box[n] = ax.text(x - 0.42, y, n._op, ha="center", va="center", fontsize=7,
-                                bbox=op_style, zorder=3)
-    arrow = dict(arrowstyle="-|>", color="#555555", lw=0.7, shrinkA=2, shrinkB=2)
-    for parent in op_box:
-        ax.annotate("", xy=(0.5, 0.5), xytext=(0.5, 0.5), arrowprops=dict(
-            arrow, patchA=op_box[parent].get_bbox_patch(), patchB=box[parent].get_bbox_patch()),
-            xycoords=box[parent], textcoords=op_box[parent])
-        seen = {}
+            half_width = (max(map(len, lines)) * 3.9 + 8) / 72 / 2 / column_inches
+            op_circle[n] = ax.text(x - half_width - 0.08, yn, n._op, ha="center", va="center", fontsize=7,
+                                   bbox=op_style, zorder=4)
+    arrow = dict(arrowstyle="-|>", color="#555555", lw=0.7, shrinkA=1, shrinkB=1)
+    for parent, circle in op_circle.items():
+        uses = {}
         for child in parent._prev:  # an input used twice gets a second, curved arrow
-            seen[child] = seen.get(child, -1) + 1
-            ax.annotate("", xy=(0.5, 0.5), xytext=(0.5, 0.5), xycoords=op_box[parent],
-                        textcoords=box[child], arrowprops=dict(
-                            arrow, connectionstyle=f"arc3,rad={0.3 * seen[child]}",
-                            patchA=box[child].get_bbox_patch(),
-                            patchB=op_box[parent].get_bbox_patch()))
-    rows = [r for _, r in pos.values()]
-    ax.set_xlim(-0.9, n_cols - 0.3)
-    ax.set_ylim(min(rows) - 0.7, max(rows) + 0.7)
+            uses[child] = uses.get(child, -1) + 1
+            ax.annotate("", xy=(0.5, 0.5), xytext=(0.5, 0.5), xycoords=circle, textcoords=box[child],
+                        arrowprops=dict(arrow, connectionstyle=f"arc3,rad={0.35 * uses[child]}",
+                                        patchA=box[child].get_bbox_patch(),
+                                        patchB=circle.get_bbox_patch()))
+    ax.set_xlim(-0.8, n_cols - 0.4)
+    ax.set_ylim(min(ys) - 0.7, max(ys) + 0.7)
     ax.axis("off")
-    name = root.label or "the output"
-    ax.set_title(title or f"Computational graph of {name} ({len(nodes)} values; "
-                 f"{'data and grad' if show_grad else 'data'} in each box)")
+    shown = "data and grad" if show_grad else "data"
+    ax.set_title(title or f"Computational graph of {root.label or 'the output'} "
+                 f"({len(nodes)} values, {shown} in each box)")
     return ax

@@ -18,7 +18,7 @@ Four ways to get ∂L/∂(parameter) meet here: `manual_backward` (by hand), the
 """
 
 from bplib._validation import as_rng
-from bplib.scalar import Value, stable_sigmoid
+from bplib.scalar import Value, stable_sigmoid, sum_values
 
 PARAM_NAMES = ("w31", "w32", "b3", "w41", "w42", "b4", "w51", "w52", "b5",
                "w61", "w62", "w63", "b6")
@@ -67,7 +67,7 @@ def loss(params, x1, x2, y):
 def forward_values(params, x1, x2, y):
     """The same forward pass built from `scalar.Value`s: returns dict name -> Value node.
 
-    Keys (and node labels): every parameter, x1, x2, y, the products such as "w31*x1", s3..s6,
+    Keys (and node labels): every parameter, x1, x2, y, the products such as "w31*x1", the sums s3..s6 (one n-ary "Σ" node each),
     z3, z4, z5, y_hat, the error e = y - y_hat and L. Call ``nodes["L"].backward()`` and read
     ``nodes["w31"].grad`` etc.
     """
@@ -80,13 +80,10 @@ def forward_values(params, x1, x2, y):
         n[name] = node
         return node
 
-    def unit(k, inputs):  # z_k = σ(Σ w_kj * input_j + b_k), every product labelled
-        total = None
-        for j, source in enumerate(inputs, start=1):
-            term = labelled(f"w{k}{j}*{source}", n[f"w{k}{j}"] * n[source])
-            total = term if total is None else total + term
-        s = labelled(f"s{k}", total + n[f"b{k}"])
-        return s.sigmoid()
+    def unit(k, inputs):  # z_k = σ(s_k), s_k = Σ_j w_kj * input_j + b_k, every product labelled
+        terms = [labelled(f"w{k}{j}*{source}", n[f"w{k}{j}"] * n[source])
+                 for j, source in enumerate(inputs, start=1)]
+        return labelled(f"s{k}", sum_values(terms + [n[f"b{k}"]])).sigmoid()
 
     labelled("z3", unit(3, ["x1", "x2"]))
     labelled("z4", unit(4, ["z3", "x2"]))

@@ -53,11 +53,19 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, shuffle=True, rn
         history["val_loss"] = []
         if decide:
             history["val_accuracy"] = []
+    bar = ProgressBar(epochs) if progress else None
+    model.train()
+    # Overflow shows up as a non-finite loss, which is reported below with its epoch, step and
+    # layer, so NumPy's generic warnings would only repeat it less helpfully.
+    with np.errstate(over="ignore", invalid="ignore"):
+        _train(model, X, y, loss, optimizer, epochs, batch_size, shuffle, rng, validation_data, decide, history, bar)
+    return history
+
+
+def _train(model, X, y, loss, optimizer, epochs, batch_size, shuffle, rng, validation_data, decide, history, bar):
     n = X.shape[0]
     steps = -(-n // batch_size)
-    bar = ProgressBar(epochs) if progress else None
     every = max(1, epochs // 50)
-    model.train()
     for epoch in range(1, epochs + 1):
         order = rng.permutation(n) if shuffle else np.arange(n)
         total, correct = 0.0, 0
@@ -83,7 +91,6 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, shuffle=True, rn
             bar.update(epoch, **{k: v[-1] for k, v in history.items()})
     if bar:
         bar.close()
-    return history
 
 
 def evaluate(model, X, y, loss):

@@ -1,4 +1,4 @@
-"""A scalar reverse-mode automatic differentiation engine (notebook 05), in the spirit of micrograd.
+"""A scalar reverse-mode automatic differentiation engine (notebook 05), after micrograd.
 
 A `Value` holds one number `data` and, after `root.backward()`, its gradient `grad` = ∂root/∂node.
 Each operation is written as two things: the forward value, and the *local* derivatives
@@ -30,9 +30,10 @@ def stable_sigmoid(x):
 class Value:
     """One scalar node: Value(data, _children=(), _op="", label="") with `.data` and `.grad` floats.
 
-    `_children` are the nodes this one was computed from (in operand order, repeated if an operand
-    is used twice), `_op` names the operation, `label` is a name for printing and drawing.
-    Python numbers mixed into arithmetic become constant leaf Values.
+    The operations fill in the graph: `_prev` holds the nodes this one was computed from (in
+    operand order, repeated if an operand is used twice), `_op` names the operation and
+    `_local_grads[i]` = ∂self/∂_prev[i] at the forward values. `label` is a name for printing
+    and drawing. Python numbers mixed into arithmetic become constant leaf Values.
     """
 
     def __init__(self, data, _children=(), _op="", label=""):
@@ -102,6 +103,7 @@ class Value:
         b, out = other.data, a**other.data
         return self._result(out, (self, other), (b * a ** (b - 1), out * math.log(a)), "**")
 
+    # reflected forms, number op Value: the number becomes a constant leaf on the left
     def __radd__(self, other):
         return _as_value(other) + self
 
@@ -127,7 +129,8 @@ class Value:
         try:
             out = math.exp(self.data)
         except OverflowError:
-            raise OverflowError(f"Value.exp: e^{self.data:g} overflows float64 (max e^709.78)") from None
+            msg = f"Value.exp: e^{self.data:g} overflows float64 (the largest is about e^709.78)"
+            raise OverflowError(msg) from None
         return self._result(out, (self,), (out,), "exp")
 
     def log(self):
@@ -175,7 +178,8 @@ def _as_value(x):
         return x
     if isinstance(x, numbers.Real):
         return Value(x)
-    raise TypeError(f"Value: cannot combine a Value with {type(x).__name__}; use a number or a Value")
+    raise TypeError(f"Value: cannot combine a Value with a {type(x).__name__}; "
+                    "use a number or a Value")
 
 
 def sum_values(values, label=""):
@@ -230,83 +234,17 @@ def graph_nodes_edges(root):
 trace = graph_nodes_edges
 
 
-def _layout(nodes):
-    """Positions {node: (column, y)}: a column per depth (inputs left, root right), a leaf one
-    column left of its first consumer; y near the mean y of its neighbours, at least 1 apart."""
-    depth, consumers = {}, {n: [] for n in nodes}
-    for n in nodes:
-        depth[n] = 1 + max(depth[c] for c in n._prev) if n._prev else 0
-        for c in n._prev:
-            consumers[c].append(n)
-    col = {n: depth[n] if n._prev else min((depth[p] for p in consumers[n]), default=1) - 1
-           for n in nodes}
-    columns = {}
-    for n in nodes:
-        columns.setdefault(col[n], []).append(n)
-    y = {n: -float(i) for members in columns.values() for i, n in enumerate(members)}
-    order = sorted(columns)
-    for sweep in range(6):  # alternate left-to-right and right-to-left barycentre sweeps
-        forward = sweep % 2 == 0
-        for c in order if forward else order[::-1]:
-            wanted = {}
-            for n in columns[c]:
-                near = n._prev if forward else consumers[n]
-                near = near or (*n._prev, *consumers[n])
-                wanted[n] = sum(y[m] for m in near) / len(near) if near else y[n]
-            members = sorted(columns[c], key=lambda n: -wanted[n])
-            placed = []
-            for n in members:  # top to bottom, keeping a gap of 1
-                placed.append(min(wanted[n], placed[-1] - 1.0) if placed else wanted[n])
-            shift = (sum(wanted.values()) - sum(placed)) / len(placed)
-            for n, yn in zip(members, placed):
-                y[n] = yn + shift
-    return {n: (col[n], y[n]) for n in nodes}
+def backward_steps(root):
+    """Run root.backward() and return its steps in the order the engine takes them (root first).
 
-
-def draw_graph(root, ax=None, show_grad=True, title=None):
-    """Draw root's computational graph with matplotlib; returns the axes.
-
-    Inputs on the left, root on the right. Each value is a box with its label, data and (if
-    show_grad) grad; the operation that produced it is a circle at the box's left; arrows run
-    from inputs to operations. Readable up to about 30-40 nodes.
+    One step per node that has inputs: (node, terms) with one term per input,
+    (child, local, upstream, local * upstream), where upstream = node.grad and the product is
+    what the step adds to child.grad. A backprop stepper can replay these one by one.
     """
-    import matplotlib.pyplot as plt
+    root.backward()
+    return [(node, [(child, local, node.grad, local * node.grad)
+                    for child, local in zip(node._prev, node._local_grads)])
+            for node in reversed(topological_order(root)) if node._prev]
 
-    nodes = topological_order(root)
-    pos = _layout(nodes)
-    n_cols = max(c for c, _ in pos.values()) + 1
-    ys = [yn for _, yn in pos.values()]
-    height = max(ys) - min(ys) + 1
-    if ax is None:
-        _, ax = plt.subplots(figsize=(min(22.0, 1.0 + 1.35 * n_cols), min(14.0, 1.3 + 0.6 * height)))
-    # the op circle sits just left of its box: estimate the box's half width in column units
-    column_inches = ax.get_position().width * ax.figure.get_figwidth() / (n_cols + 0.4)
-    box_style = dict(boxstyle="round,pad=0.25", fc="#eef4fb", ec="#3a6ea5")
-    op_style = dict(boxstyle="circle,pad=0.15", fc="#fdf1dc", ec="#c08a2d")
-    box, op_circle = {}, {}
-    for n in nodes:
-        x, yn = pos[n]
-        lines = ([n.label] if n.label else []) + [f"data {n.data:.4g}"]
-        lines += [f"grad {n.grad:.4g}"] if show_grad else []
-        box[n] = ax.text(x, yn, "\n".join(lines), ha="center", va="center", fontsize=7,
-                         bbox=box_style, zorder=3)
-        if n._prev:
-            half_width = (max(map(len, lines)) * 3.9 + 8) / 72 / 2 / column_inches
-            op_circle[n] = ax.text(x - half_width - 0.08, yn, n._op, ha="center", va="center", fontsize=7,
-                                   bbox=op_style, zorder=4)
-    arrow = dict(arrowstyle="-|>", color="#555555", lw=0.7, shrinkA=1, shrinkB=1)
-    for parent, circle in op_circle.items():
-        uses = {}
-        for child in parent._prev:  # an input used twice gets a second, curved arrow
-            uses[child] = uses.get(child, -1) + 1
-            ax.annotate("", xy=(0.5, 0.5), xytext=(0.5, 0.5), xycoords=circle, textcoords=box[child],
-                        arrowprops=dict(arrow, connectionstyle=f"arc3,rad={0.35 * uses[child]}",
-                                        patchA=box[child].get_bbox_patch(),
-                                        patchB=circle.get_bbox_patch()))
-    ax.set_xlim(-0.8, n_cols - 0.4)
-    ax.set_ylim(min(ys) - 0.7, max(ys) + 0.7)
-    ax.axis("off")
-    shown = "data and grad" if show_grad else "data"
-    ax.set_title(title or f"Computational graph of {root.label or 'the output'} "
-                 f"({len(nodes)} values, {shown} in each box)")
-    return ax
+
+from .graph_drawing import draw_graph  # noqa: E402  (re-exported: bplib.scalar.draw_graph)

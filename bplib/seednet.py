@@ -17,7 +17,7 @@ Four ways to get ∂L/∂(parameter) meet here: `manual_backward` (by hand), the
 (`bplib.symbolic.seed_network_gradients`).
 """
 
-from bplib._validation import as_rng
+from bplib._validation import as_rng, check_positive
 from bplib.scalar import Value, stable_sigmoid, sum_values
 
 PARAM_NAMES = ("w31", "w32", "b3", "w41", "w42", "b4", "w51", "w52", "b5",
@@ -67,9 +67,9 @@ def loss(params, x1, x2, y):
 def forward_values(params, x1, x2, y):
     """The same forward pass built from `scalar.Value`s: returns dict name -> Value node.
 
-    Keys (and node labels): every parameter, x1, x2, y, the products such as "w31*x1", the sums s3..s6 (one n-ary "Σ" node each),
-    z3, z4, z5, y_hat, the error e = y - y_hat and L. Call ``nodes["L"].backward()`` and read
-    ``nodes["w31"].grad`` etc.
+    Keys (and node labels): every parameter, x1, x2, y, the products such as "w31*x1", the
+    sums s3..s6 (one n-ary "Σ" node each), z3, z4, z5, y_hat, the error e = y - y_hat and L.
+    Call ``nodes["L"].backward()`` and read ``nodes["w31"].grad`` etc.
     """
     _check_params("forward_values", params)
     n = {name: Value(params[name], label=name) for name in PARAM_NAMES}
@@ -139,6 +139,7 @@ def finite_difference_gradients(params, x1, x2, y, h=1e-6):
     Costs 2 forward passes per parameter (26 here); error O(h²) plus rounding O(1e-16 / h).
     """
     _check_params("finite_difference_gradients", params)
+    check_positive("finite_difference_gradients", "h", h)
     grads = {}
     for name in PARAM_NAMES:
         plus, minus = dict(params), dict(params)  # copies: the caller's dict is not changed

@@ -12,7 +12,9 @@ piece once, which is exactly what backprop does by storing forward values and δ
 Results are cached (SymPy expressions are immutable), so repeated calls are instant.
 """
 
+from collections.abc import Mapping
 from functools import lru_cache
+from types import MappingProxyType
 from typing import NamedTuple
 
 import sympy as sp
@@ -29,7 +31,7 @@ def sigmoid(z):
 
 class NeuronChainRule(NamedTuple):
     """One neuron z = w x + b, a = σ(z), L = (y - a)², and ∂L/∂w derived two ways."""
-    symbols: dict      # name -> Symbol for w, x, b, y
+    symbols: Mapping   # name -> Symbol for w, x, b, y (read-only)
     z: sp.Expr
     a: sp.Expr
     L: sp.Expr
@@ -55,31 +57,39 @@ def neuron_chain_rule():
     dL_da = sp.diff((y - A) ** 2, A).subs(A, a)
     da_dz = sp.diff(sigmoid(Z), Z).subs(Z, z)
     dz_dw = sp.diff(z, w)
-    return NeuronChainRule({"w": w, "x": x, "b": b, "y": y}, z, a, L, sp.diff(L, w),
-                           dL_da, da_dz, dz_dw, dL_da * da_dz * dz_dw)
+    return NeuronChainRule(MappingProxyType({"w": w, "x": x, "b": b, "y": y}), z, a, L,
+                           sp.diff(L, w), dL_da, da_dz, dz_dw, dL_da * da_dz * dz_dw)
 
 
-@lru_cache(maxsize=None)
 def seed_network_symbols():
     """dict name -> real Symbol for the 13 parameters (PARAM_NAMES order) and x1, x2, y."""
     return {name: sp.Symbol(name, real=True) for name in PARAM_NAMES + INPUT_NAMES}
 
 
-@lru_cache(maxsize=None)
 def seed_network_nodes():
     """dict of SymPy expressions for the nodes s3, z3, ..., s6, y_hat and L of §7.1."""
+    return dict(_nodes())
+
+
+@lru_cache(maxsize=None)  # cached privately; callers get copies of the dict
+def _nodes():
     S = seed_network_symbols()
-    n = {"x1": S["x1"], "x2": S["x2"]}
-    for k, inputs in [(3, ("x1", "x2")), (4, ("z3", "x2")), (5, ("z3", "z4")), (6, ("z3", "z4", "z5"))]:
-        n[f"s{k}"] = sum(S[f"w{k}{j}"] * n[src] for j, src in enumerate(inputs, start=1)) + S[f"b{k}"]
-        n["y_hat" if k == 6 else f"z{k}"] = sigmoid(n[f"s{k}"])
+    n = {}
+    n["s3"] = S["w31"] * S["x1"] + S["w32"] * S["x2"] + S["b3"]
+    n["z3"] = sigmoid(n["s3"])
+    n["s4"] = S["w41"] * n["z3"] + S["w42"] * S["x2"] + S["b4"]
+    n["z4"] = sigmoid(n["s4"])
+    n["s5"] = S["w51"] * n["z3"] + S["w52"] * n["z4"] + S["b5"]
+    n["z5"] = sigmoid(n["s5"])
+    n["s6"] = S["w61"] * n["z3"] + S["w62"] * n["z4"] + S["w63"] * n["z5"] + S["b6"]
+    n["y_hat"] = sigmoid(n["s6"])
     n["L"] = (S["y"] - n["y_hat"]) ** 2
     return n
 
 
 def seed_network_loss():
     """The loss L = (y - y')² of §7.1 as one SymPy expression in the parameters and x1, x2, y."""
-    return seed_network_nodes()["L"]
+    return _nodes()["L"]
 
 
 @lru_cache(maxsize=None)
@@ -129,7 +139,8 @@ def _cse_ops(exprs):
 def expression_sizes(grads=None):
     """dict name -> ExpressionSize for each gradient (default: `seed_network_gradients()`)."""
     grads = seed_network_gradients() if grads is None else grads
-    return {name: ExpressionSize(int(sp.count_ops(g)), int(_cse_ops([g]))) for name, g in grads.items()}
+    return {name: ExpressionSize(int(sp.count_ops(g)), int(_cse_ops([g])))
+            for name, g in grads.items()}
 
 
 def total_expression_size(grads=None):

@@ -9,7 +9,7 @@ from .activations import (relu_backward, relu_forward, sigmoid, sigmoid_backward
 from .dense import dense_backward, dense_forward
 from .dropout import dropout_backward, dropout_forward
 from .gradcheck import check_gradients, numerical_gradient, numerical_gradient_array, rel_error
-from .layers import Dense, Dropout, Layer, ReLU, Sigmoid, Tanh
+from .layers import Dense, Dropout, GaussianNoise, Layer, ReLU, Sigmoid, Tanh
 from .loss_objects import BCELoss, BCEWithLogitsLoss, Loss, MSELoss, SoftmaxCrossEntropyLoss
 from .losses import (binary_cross_entropy, log_softmax, mse_loss, sigmoid_binary_cross_entropy, softmax,
                      softmax_cross_entropy)
@@ -25,7 +25,7 @@ __all__ = [
     "tanh_forward", "tanh_backward", "relu_forward", "relu_backward", "dropout_forward",
     "dropout_backward", "mse_loss", "binary_cross_entropy", "sigmoid_binary_cross_entropy",
     "softmax_cross_entropy", "softmax", "log_softmax", "Parameter", "initialise", "Layer", "Dense",
-    "Sigmoid", "Tanh", "ReLU", "Dropout", "Sequential", "Loss", "MSELoss", "BCELoss",
+    "Sigmoid", "Tanh", "ReLU", "Dropout", "GaussianNoise", "Sequential", "Loss", "MSELoss", "BCELoss",
     "BCEWithLogitsLoss", "SoftmaxCrossEntropyLoss", "Optimizer", "SGD", "RMSProp", "Adam", "fit",
     "evaluate", "TrainingDiverged", "numerical_gradient", "numerical_gradient_array", "rel_error",
     "check_gradients",

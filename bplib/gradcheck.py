@@ -57,8 +57,11 @@ def numerical_gradient_array(f, x, dout, h=1e-5):
     return numerical_gradient(lambda z: np.sum(np.asarray(f(z), dtype=np.float64) * dout), x, h)
 
 
-def check_gradients(model, loss, X, y, *, h=1e-5, max_entries=200, rng=0):
+def check_gradients(model, loss, X, y, *, h=None, max_entries=200, rng=0):
     """Check every parameter gradient of ``model`` under ``loss`` on (X, y).
+
+    ``h`` defaults to 1e-5 for float64 models and 1e-3 when any parameter is float32 (a smaller
+    step drowns the difference in float32 rounding).
 
     Runs in evaluation mode (dropout off) and restores the model's mode, parameters and gradients.
     Up to ``max_entries`` entries of each parameter (chosen with ``rng``) are checked.
@@ -69,6 +72,8 @@ def check_gradients(model, loss, X, y, *, h=1e-5, max_entries=200, rng=0):
     from .gradcheck_report import GradCheckResult, judge
 
     params = model.named_parameters() if hasattr(model, "named_parameters") else list(enumerate(model.parameters()))
+    if h is None:
+        h = 1e-5 if all(p.dtype == np.float64 for _, p in params) else 1e-3
     was_training = getattr(model, "training", False)
     saved_grads = [p.grad.copy() for _, p in params]
     model.eval()

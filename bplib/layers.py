@@ -12,7 +12,7 @@ parameters, adds their gradients to ``Parameter.grad``. Contract::
 import numpy as np
 
 from . import activations
-from ._validation import as_rng, check_probability
+from ._validation import as_float_array, as_rng, check_positive, check_probability
 from .dense import dense_backward, dense_forward
 from .dropout import dropout_backward, dropout_forward
 from .parameter import Parameter, initialise
@@ -136,3 +136,30 @@ class Dropout(Layer):
 
     def __repr__(self):
         return f"Dropout(p={self.p})"
+
+
+class GaussianNoise(Layer):
+    """Adds N(0, std²) noise to its input in training mode (a regulariser); identity in eval.
+
+    out = x + ε with ε independent of x, so dx = dout.
+    """
+
+    def __init__(self, std, rng=None):
+        self.std = check_positive("GaussianNoise", "std", std, allow_zero=True)
+        self.rng = as_rng(rng)
+        self._shape = None
+
+    def forward(self, x):
+        x = as_float_array("GaussianNoise", "x", x)
+        self._shape = x.shape
+        if not self.training or self.std == 0:
+            return x.copy()
+        return x + self.rng.normal(0.0, self.std, size=x.shape).astype(x.dtype, copy=False)
+
+    def backward(self, dout):
+        if self._shape is None:
+            raise RuntimeError("GaussianNoise.backward called before forward")
+        return as_float_array("GaussianNoise.backward", "dout", dout).copy()
+
+    def __repr__(self):
+        return f"GaussianNoise(std={self.std})"

@@ -122,3 +122,17 @@ def test_errors_for_bad_layers_and_calls():
         bp.ReLU().backward(np.ones((1, 1)))
     with pytest.raises(ValueError, match=r"dense_forward: W must have shape \(3, n_out\)"):
         bp.Dense(2, 2)(np.ones((1, 3)))
+
+
+def test_gaussian_noise_layer_trains_noisy_and_evaluates_clean():
+    layer = bp.GaussianNoise(0.5, rng=0)
+    x = np.zeros((400, 50))
+    noisy = layer(x)
+    assert noisy.std() == pytest.approx(0.5, rel=0.02)
+    dout = RNG.normal(size=x.shape)
+    np.testing.assert_array_equal(layer.backward(dout), dout)  # out = x + ε: the gradient passes unchanged
+    layer.eval()
+    np.testing.assert_array_equal(layer(x), x)
+    np.testing.assert_array_equal(x, 0)
+    with pytest.raises(ValueError, match="std must be a number >= 0"):
+        bp.GaussianNoise(-1)

@@ -8,9 +8,14 @@ is not stored (the figures and numbers are; widgets re-render when the cell is r
 execution time of each notebook is printed so slow notebooks are noticed.
 """
 
+import os
 import pathlib
 import sys
 import time
+
+# Same BLAS threading as the test suite (see conftest.py), so stored outputs match it.
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
 
 import nbformat
 from nbclient import NotebookClient

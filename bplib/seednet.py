@@ -23,6 +23,9 @@ from bplib.scalar import Value, stable_sigmoid, sum_values
 PARAM_NAMES = ("w31", "w32", "b3", "w41", "w42", "b4", "w51", "w52", "b5",
                "w61", "w62", "w63", "b6")
 
+#: unit k reads these nodes, in the order of its weights w_k1, w_k2, ... (a DAG, not layers)
+INPUTS = {3: ("x1", "x2"), 4: ("z3", "x2"), 5: ("z3", "z4"), 6: ("z3", "z4", "z5")}
+
 
 def _check_params(func, params):
     missing = [name for name in PARAM_NAMES if name not in params]
@@ -45,16 +48,19 @@ def forward(params, x1, x2, y):
     y_hat (= y' = σ(s6)) and the loss L = (y - y_hat)².
     """
     _check_params("forward", params)
-    p = params
-    v = {"x1": float(x1), "x2": float(x2), "y": float(y)}
-    v["s3"] = p["w31"] * v["x1"] + p["w32"] * v["x2"] + p["b3"]
-    v["z3"] = stable_sigmoid(v["s3"])
-    v["s4"] = p["w41"] * v["z3"] + p["w42"] * v["x2"] + p["b4"]
-    v["z4"] = stable_sigmoid(v["s4"])
-    v["s5"] = p["w51"] * v["z3"] + p["w52"] * v["z4"] + p["b5"]
-    v["z5"] = stable_sigmoid(v["s5"])
-    v["s6"] = p["w61"] * v["z3"] + p["w62"] * v["z4"] + p["w63"] * v["z5"] + p["b6"]
-    v["y_hat"] = stable_sigmoid(v["s6"])
+    return build(params, float(x1), float(x2), float(y), stable_sigmoid)
+
+
+def build(p, x1, x2, y, sigmoid):
+    """The network's nodes computed with any number type: floats, SymPy symbols, ...
+
+    ``p`` maps parameter names to numbers of that type and ``sigmoid`` is σ for it. Returns a
+    dict with x1, x2, y, s3..s6, z3..z5, y_hat and L. The wiring is :data:`INPUTS`.
+    """
+    v = {"x1": x1, "x2": x2, "y": y}
+    for k, sources in INPUTS.items():
+        v[f"s{k}"] = sum((p[f"w{k}{j}"] * v[src] for j, src in enumerate(sources, start=1)), p[f"b{k}"])
+        v["y_hat" if k == 6 else f"z{k}"] = sigmoid(v[f"s{k}"])
     v["L"] = (v["y"] - v["y_hat"]) ** 2
     return v
 
@@ -85,10 +91,8 @@ def forward_values(params, x1, x2, y):
                  for j, source in enumerate(inputs, start=1)]
         return labelled(f"s{k}", sum_values(terms + [n[f"b{k}"]])).sigmoid()
 
-    labelled("z3", unit(3, ["x1", "x2"]))
-    labelled("z4", unit(4, ["z3", "x2"]))
-    labelled("z5", unit(5, ["z3", "z4"]))
-    labelled("y_hat", unit(6, ["z3", "z4", "z5"]))
+    for k, sources in INPUTS.items():
+        labelled("y_hat" if k == 6 else f"z{k}", unit(k, sources))
     labelled("e", n["y"] - n["y_hat"])
     labelled("L", n["e"] ** 2)
     return n

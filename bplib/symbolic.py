@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 import sympy as sp
 
+from bplib import seednet
 from bplib.seednet import PARAM_NAMES
 
 INPUT_NAMES = ("x1", "x2", "y")
@@ -74,17 +75,7 @@ def seed_network_nodes():
 @lru_cache(maxsize=None)  # cached privately; callers get copies of the dict
 def _nodes():
     S = seed_network_symbols()
-    n = {}
-    n["s3"] = S["w31"] * S["x1"] + S["w32"] * S["x2"] + S["b3"]
-    n["z3"] = sigmoid(n["s3"])
-    n["s4"] = S["w41"] * n["z3"] + S["w42"] * S["x2"] + S["b4"]
-    n["z4"] = sigmoid(n["s4"])
-    n["s5"] = S["w51"] * n["z3"] + S["w52"] * n["z4"] + S["b5"]
-    n["z5"] = sigmoid(n["s5"])
-    n["s6"] = S["w61"] * n["z3"] + S["w62"] * n["z4"] + S["w63"] * n["z5"] + S["b6"]
-    n["y_hat"] = sigmoid(n["s6"])
-    n["L"] = (S["y"] - n["y_hat"]) ** 2
-    return n
+    return seednet.build(S, S["x1"], S["x2"], S["y"], sigmoid)
 
 
 def seed_network_loss():

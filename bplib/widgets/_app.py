@@ -52,6 +52,7 @@ class WidgetApp:
         self.state = {}
         self.values = {}
         self.n_updates = 0
+        self._displayed = False  # figures reach the Output widget only once the UI is displayed (see _redraw)
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         header = widgets.HTML(f"<b>{html.escape(title)}</b>")
@@ -74,10 +75,20 @@ class WidgetApp:
         self.readout.value = f"<code>{html.escape(self.readout_text(self.state))}</code>"
         self.n_updates += 1
         if self.draw is not None:
-            with self.output:
-                self.output.clear_output(wait=True)
-                _show(self._figure())
+            self._redraw()
         return self.state
+
+    def _redraw(self):
+        fig = self._figure()
+        if not self._displayed:
+            # Drawn (so a broken draw fails at once) but not emitted: an app built in an ordinary,
+            # output-checked notebook cell, e.g. ``neuron_explorer().show_static()``, must not
+            # leak the widget's figure into that cell's outputs.
+            plt.close(fig)
+            return
+        with self.output:
+            self.output.clear_output(wait=True)
+            _show(fig)
 
     def show_static(self):
         """Draw the current setting as a normal inline figure and print the readout."""
@@ -96,6 +107,10 @@ class WidgetApp:
     def _ipython_display_(self):
         from IPython.display import display
 
+        if not self._displayed:
+            self._displayed = True
+            if self.draw is not None:
+                self._redraw()
         display(self.ui)
 
 

@@ -2,6 +2,11 @@
 
     python benchmarks/bench_training.py            # full run (about a minute)
     python benchmarks/bench_training.py --quick    # fewer repetitions
+    BENCH_THREADS=1 python benchmarks/bench_training.py   # both libraries on one thread
+
+Both libraries use the same number of threads (BENCH_THREADS, default: all cores): NumPy's BLAS
+through its environment variables (set here, before NumPy is imported), PyTorch through
+torch.set_num_threads. Run it on an otherwise idle machine.
 
 Everything is measured in one run on this machine, so the ratios are meaningful even when the
 absolute times are not. PyTorch is optional: without it the PyTorch columns are skipped.
@@ -13,19 +18,25 @@ Targets (COURSE.md §6):
 """
 
 import argparse
+import os
 import time
 
-import numpy as np
+THREADS = int(os.environ.get("BENCH_THREADS") or os.cpu_count())
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_name] = str(THREADS)
 
-import bplib as bp
-from bplib.datasets import load_digits
+import numpy as np  # noqa: E402  (after the thread settings)
+
+import bplib as bp  # noqa: E402
+import digits_recipe  # noqa: E402
+from bplib.datasets import load_digits  # noqa: E402
 
 try:
     import torch
+
+    torch.set_num_threads(THREADS)
 except ImportError:  # optional reference
     torch = None
-
-import digits_recipe
 
 
 def best_of(fn, repeats):
@@ -132,7 +143,7 @@ def main():
     if torch is not None:
         torch.manual_seed(0)
     print(f"numpy {np.__version__}, torch {torch.__version__ if torch else 'not installed'}, "
-          f"threads: torch {torch.get_num_threads() if torch else '-'}")
+          f"threads: {THREADS} for both")
 
     X, y, Xt, yt = load_digits()
     rows = [compare("digits 64-128-10, batch 32, float64, 5 epochs", (64, 128, 10), X, y, 32, 5, np.float64, repeats)]

@@ -94,7 +94,11 @@ class Adam(Optimizer):
         m *= self.beta1
         m += (1.0 - self.beta1) * g
         v *= self.beta2
-        v += (1.0 - self.beta2) * g * g
-        m_hat = m / (1.0 - self.beta1 ** self.t)
-        v_hat = v / (1.0 - self.beta2 ** self.t)
-        return self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+        v += (1.0 - self.beta2) * np.square(g)
+        # lr · m̂ / (√v̂ + ε) with the bias corrections folded into two scalars (fewer temporaries)
+        denom = np.sqrt(v)
+        denom *= 1.0 / np.sqrt(1.0 - self.beta2 ** self.t)
+        denom += self.eps
+        update = np.divide(m, denom, out=denom)
+        update *= self.lr / (1.0 - self.beta1 ** self.t)
+        return update

@@ -1,0 +1,137 @@
+"""``bpgrade build``: write ``exercises/`` from ``solutions/``, deterministically, with leak checks.
+
+For each exercise set: validate the source notebook against its check file (one answer cell and
+at least one self-check cell per question, balanced solution markers, no markers elsewhere),
+replace each solution region by ``# YOUR CODE HERE`` / ``raise NotImplementedError()``, drop
+``solution-only`` cells, clear outputs and execution counts, keep only whitelisted metadata, tag
+answer and self-check cells ``raises-exception`` (so nbval runs them), compute the public cases'
+expected values by running the solution in the sandbox, then refuse to write anything if a
+secret would leak. The output is byte-for-byte reproducible: ``--check`` compares instead of
+writing, so a test can assert that ``exercises/`` is up to date. (Public expected values that
+differ from the committed ones only in their last bits — another CPU's BLAS — count as equal.)
+"""
+
+import hashlib
+import json
+
+from . import leaks, notebook, publicspec, reference
+from . import spec as spec_mod
+
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
+
+
+class BuildError(Exception):
+    """The source notebook or check file is not valid; the message says what to fix."""
+
+
+def stub_source(source):
+    """Replace every solution region by the stub, keeping the BEGIN marker's indentation."""
+    out, inside = [], False
+    for line in source.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("### BEGIN SOLUTION"):
+            indent = line[: len(line) - len(line.lstrip())]
+            out += [indent + s for s in STUB.splitlines()]
+            inside = True
+        elif stripped.startswith("### END SOLUTION"):
+            inside = False
+        elif not inside:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _validate(cells, checkset, path):
+    ids = {q.id for q in checkset.questions}
+    answers, checks = {}, {}
+    for i, cell in enumerate(cells):
+        qid, role = notebook.question_id(cell), notebook.cell_role(cell)
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        has_marker = "### BEGIN SOLUTION" in source
+        try:
+            leaks.split_solution(source)
+        except ValueError as exc:
+            raise BuildError(f"{path} cell {i}: {exc}") from None
+        if role == "answer":
+            if qid not in ids:
+                raise BuildError(f"{path} cell {i}: answer cell for unknown question {qid!r}")
+            if cell["cell_type"] != "code" or not has_marker:
+                raise BuildError(f"{path} cell {i}: answer cell {qid} needs a code cell with "
+                                 "### BEGIN SOLUTION / ### END SOLUTION")
+            answers.setdefault(qid, []).append(i)
+        elif role == "check":
+            if qid not in ids:
+                raise BuildError(f"{path} cell {i}: self-check cell for unknown question {qid!r}")
+            checks.setdefault(qid, []).append(i)
+        elif has_marker and role != "solution-only":
+            raise BuildError(f"{path} cell {i}: solution markers outside an answer cell")
+    for qid in sorted(ids):
+        if len(answers.get(qid, [])) != 1:
+            raise BuildError(f"{path}: question {qid} needs exactly one answer cell; found "
+                             f"{len(answers.get(qid, []))}")
+        if not checks.get(qid):
+            raise BuildError(f"{path}: question {qid} has no self-check cell")
+
+
+def _cell_id(exercise, index):
+    return hashlib.sha1(f"{exercise}:{index}".encode()).hexdigest()[:12]
+
+
+def exercise_notebook(cells, exercise):
+    """The learner notebook as a JSON string (deterministic)."""
+    out = []
+    for cell in cells:
+        role = notebook.cell_role(cell)
+        if role == "solution-only":
+            continue
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        meta = {}
+        if role in ("answer", "check"):
+            source = stub_source(source) if role == "answer" else source
+            meta = {"bpgrade": {"id": notebook.question_id(cell), "role": role},
+                    "tags": ["raises-exception"]}
+        tags = [t for t in notebook.cell_tags(cell) if t.startswith("nbval-") or t == "raises-exception"]
+        if tags:
+            meta["tags"] = sorted(set(meta.get("tags", []) + tags))
+        new = {"cell_type": cell["cell_type"], "id": _cell_id(exercise, len(out)),
+               "metadata": meta, "source": source}
+        if cell["cell_type"] == "code":
+            new.update(execution_count=None, outputs=[])
+        out.append(new)
+    nb = {"cells": out, "metadata": {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}},
+          "nbformat": 4, "nbformat_minor": 5}
+    return json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def build_one(layout, exercise, limits, protections, cache_dir=None):
+    """(notebook_text, public_text) for one exercise set, leak-checked."""
+    source_path = layout.source_notebook(exercise)
+    checkset = spec_mod.load(layout.check_file(exercise))
+    if checkset.exercise != exercise:
+        raise BuildError(f"{layout.check_file(exercise)}: EXERCISE is {checkset.exercise!r}, "
+                         f"expected {exercise!r}")
+    cells = notebook.load_json(source_path)["cells"]
+    _validate(cells, checkset, source_path)
+    nb_text = exercise_notebook(cells, exercise)
+    refs = reference.compute(checkset, source_path, 0, limits, protections, cache_dir,
+                             include_hidden=False)
+    expected = {q.id: [c.expected for c in refs[q.id]] for q in checkset.questions}
+    public_text = publicspec.dumps(checkset, expected)
+    leaks.check(leaks.secrets_of(cells, checkset), nb_text, public_text, exercise)
+    return nb_text, public_text
+
+
+def build(layout, limits, protections, names=None, check_only=False, cache_dir=None):
+    """Build (or with ``check_only`` compare) every authored exercise set; return stale paths."""
+    stale = []
+    for exercise in names or layout.authored():
+        nb_text, public_text = build_one(layout, exercise, limits, protections, cache_dir)
+        for path, text, same in ((layout.exercise_notebook(exercise), nb_text, str.__eq__),
+                                 (layout.public_checks(exercise), public_text, publicspec.equivalent)):
+            current = path.read_text(encoding="utf-8") if path.exists() else None
+            if current is None or not same(current, text):
+                stale.append(path)
+                if not check_only:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_text(text, encoding="utf-8")
+    return stale

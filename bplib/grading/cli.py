@@ -1,0 +1,134 @@
+"""Command line: ``bpgrade`` (also ``python -m bplib.grading``).
+
+::
+
+    bpgrade build [--check]                       solutions/ -> exercises/ (+ leak checks)
+    bpgrade check NOTEBOOK [--question ID]        public cases, exit 1 on failure
+    bpgrade check-course                          solutions 100 %, exercises 0 %, twice identical
+    bpgrade grade SUBMISSIONS --out RESULTS [--jobs N] [--resume] [--shard K/N] [limits]
+    bpgrade report RESULTS --csv gradebook.csv --feedback DIR
+    bpgrade selftest                              the adversarial corpus, every outcome asserted
+
+Exit status: 0 success; 1 checks failed or some submissions could not be read (recorded);
+2 bad grader input or a grader failure; 3 ``--sandbox strict`` requirements not met.
+"""
+
+import argparse
+import sys
+
+from . import protections as prot
+from .limits import Limits, parse_size
+
+
+def _limits(args):
+    return Limits(memory=parse_size(args.memory), cpu=args.cpu, cell_timeout=args.cell_timeout,
+                  call_timeout=args.call_timeout, question_timeout=args.question_timeout)
+
+
+def _add_common(p, limits=True):
+    p.add_argument("--root", help="course repository (default: the one containing solutions/)")
+    p.add_argument("--sandbox", default="standard", choices=["strict", "standard", "off"],
+                   help="strict: refuse without Landlock and seccomp; off: debugging only")
+    if limits:
+        d = Limits()
+        p.add_argument("--memory", default="2G", help="address-space limit per child (default 2G)")
+        p.add_argument("--cpu", type=int, default=d.cpu, help="CPU seconds per child")
+        p.add_argument("--cell-timeout", type=float, default=d.cell_timeout, help="seconds per cell")
+        p.add_argument("--call-timeout", type=float, default=d.call_timeout, help="seconds per case")
+        p.add_argument("--question-timeout", type=float, default=d.question_timeout,
+                       help="seconds per question, replays included")
+
+
+def parser():
+    ap = argparse.ArgumentParser(prog="bpgrade", description="Build, check and grade the course's exercises.")
+    sub = ap.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("build", help="write exercises/ from solutions/ (fails on any leak)")
+    p.add_argument("--check", action="store_true", help="only report whether exercises/ is up to date")
+    p.add_argument("exercise", nargs="*", help="exercise sets to build (default: all)")
+    _add_common(p)
+    p = sub.add_parser("check", help="check a notebook on the public cases (exit 1 on failure)")
+    p.add_argument("notebook")
+    p.add_argument("--question", help="only this question id")
+    p.add_argument("--exercise", help="exercise set name (default: the notebook's file name)")
+    _add_common(p)
+    p = sub.add_parser("check-course", help="solutions score 100 %%, exercises 0 %%, twice identical")
+    p.add_argument("--jobs", type=int, default=2)
+    _add_common(p)
+    p = sub.add_parser("grade", help="grade SUBMISSIONS/<student>/<exercise>.ipynb (or <student>.zip)")
+    p.add_argument("submissions")
+    p.add_argument("--out", required=True, help="results directory (one JSON per student)")
+    p.add_argument("--jobs", type=int, default=1)
+    p.add_argument("--resume", action="store_true", help="skip students that already have a result")
+    p.add_argument("--shard", default="1/1", help="K/N: grade only the K-th of N shards of students")
+    p.add_argument("--exercise", action="append", help="grade only these exercise sets (repeatable)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the hidden cases (keep it private)")
+    _add_common(p)
+    p = sub.add_parser("report", help="gradebook CSV and per-student feedback from RESULTS")
+    p.add_argument("results")
+    p.add_argument("--csv", required=True)
+    p.add_argument("--feedback", help="directory for one Markdown feedback file per student")
+    p = sub.add_parser("selftest", help="grade the adversarial corpus and assert every outcome")
+    p.add_argument("--jobs", type=int, default=2)
+    p.add_argument("--keep", help="keep the run directory here")
+    p.add_argument("--only", action="append", help="run only these corpus cases")
+    _add_common(p, limits=False)
+    return ap
+
+
+def main(argv=None):
+    args = parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        print("bpgrade: interrupted", file=sys.stderr)
+        return 2
+    except RuntimeError as exc:
+        if "--sandbox strict" in str(exc):
+            print(f"bpgrade: {exc}", file=sys.stderr)
+            return 3
+        raise
+
+
+def _dispatch(args):
+    from .layout import Layout
+
+    layout = Layout.find(args.root) if hasattr(args, "root") else None
+    if args.command == "report":
+        from .report import write_report
+        return write_report(args.results, args.csv, args.feedback)
+    protections = prot.probe(args.sandbox)
+    from .reaper import become_subreaper
+    become_subreaper()  # orphans of sandboxed children come back here to be swept
+    if args.command == "build":
+        from .build import BuildError, build
+        from .leaks import LeakError
+        from .reference import default_cache_dir
+        try:
+            stale = build(layout, _limits(args), protections, args.exercise or None,
+                          check_only=args.check, cache_dir=default_cache_dir())
+        except (BuildError, LeakError) as exc:
+            print(f"bpgrade build: {exc}", file=sys.stderr)
+            return 2
+        for path in stale:
+            print(("out of date: " if args.check else "wrote ") + str(path))
+        if args.check and stale:
+            print("exercises/ is out of date: run `bpgrade build`")
+            return 1
+        print("exercises/ was up to date" if not stale else f"exercises/ rebuilt ({len(stale)} file(s) written)")
+        return 0
+    if args.command == "check":
+        from .checkcmd import check_notebook
+        ok, _ = check_notebook(args.notebook, _limits(args), protections, args.question, args.exercise)
+        return 0 if ok else 1
+    if args.command == "check-course":
+        from .course import check_course
+        from .reference import default_cache_dir
+        return check_course(layout, _limits(args), protections, jobs=args.jobs,
+                            cache_dir=str(default_cache_dir()))
+    if args.command == "grade":
+        from .batch import grade_batch
+        return grade_batch(args, layout, _limits(args), protections)
+    if args.command == "selftest":
+        from .selftest import run_selftest
+        return run_selftest(protections, jobs=args.jobs, keep=args.keep, only=args.only)
+    return 2

@@ -1,0 +1,116 @@
+"""The adversarial corpus on disk, and how it becomes a folder of submissions.
+
+``tests/grading/corpus/`` holds one submission per attack against ``ex01_neuron``: ``.py`` files
+of notebook cells separated by ``# %%`` lines (``# %% include NAME`` pulls in the cells of
+``NAME.py``; ``# %% [markdown]`` starts a markdown cell). ``{{ROOT}}``, ``{{RUN}}``, ``{{PORT}}``
+and ``{{CANARY}}`` are replaced by the course root, the run directory, a local listener's port and
+a canary folder — the attacker is assumed to know every path. Headers give the expected outcome:
+``# expect: q_sigmoid=fail|error`` (unlisted questions must pass), ``# score: q_sigmoid=0.5
+total=8``, ``# same-as: correct`` (identical result), ``# text~: word`` (the result mentions it).
+``special.py`` builds the cases that are not cells: broken files, odd folders and archives.
+"""
+
+import importlib.util
+import json
+import re
+from pathlib import Path
+
+EXERCISE = "ex01_neuron"
+QUESTIONS = ("q_sigmoid", "q_relu", "q_neuron", "q_and")
+
+
+def parse_cells(path, corpus, subst):
+    """Cells of a ``.py`` corpus file: [(cell_type, source)], includes expanded."""
+    cells, current, kind = [], None, "code"
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.startswith("# %%"):
+            if current is not None:
+                cells.append((kind, "\n".join(current).strip("\n")))
+            rest = line[4:].strip()
+            if rest.startswith("include "):
+                cells += parse_cells(corpus / f"{rest.split()[1]}.py", corpus, subst)
+                current = None
+                continue
+            kind = "markdown" if rest == "[markdown]" else "code"
+            current = []
+        elif current is not None:
+            current.append(line)
+    if current is not None:
+        cells.append((kind, "\n".join(current).strip("\n")))
+    return [(k, _substitute(s, subst)) for k, s in cells]
+
+
+def _substitute(text, subst):
+    for key, value in subst.items():
+        text = text.replace("{{" + key + "}}", str(value))
+    return text
+
+
+def headers(path):
+    out = {}
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        match = re.match(r"# (attack|expect|score|same-as|text~)[:=]\s*(.*)", line)
+        if match:
+            out[match.group(1)] = match.group(2).strip()
+        elif line.startswith("# %%"):
+            break
+    return out
+
+
+def notebook(cells):
+    return {"cells": [{"cell_type": k, "metadata": {}, "source": s,
+                       **({"outputs": [], "execution_count": None} if k == "code" else {})}
+                      for k, s in cells],
+            "metadata": {"kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}},
+            "nbformat": 4, "nbformat_minor": 5}
+
+
+def expectations(text):
+    """'q_a=fail|error total=0 text~=x' -> dict."""
+    spec = {"status": {q: {"pass"} for q in QUESTIONS}, "score": {}, "text": []}
+    for token in text.split():
+        if token.startswith("text~="):
+            spec["text"].append(token[6:])
+        elif "=" in token:
+            key, value = token.split("=", 1)
+            if key == "total" or value.replace(".", "").isdigit():
+                spec["score"][key] = float(value)
+            else:
+                spec["status"][key] = set(value.split("|"))
+    return spec
+
+
+def load_special(corpus):
+    spec = importlib.util.spec_from_file_location("bpgrade_corpus_special", corpus / "special.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.SPECIAL
+
+
+def materialize(corpus, layout, run, port, only=None):
+    """Write every case under run/SUBMISSIONS; return {case: (attack, expectation dict)}."""
+    subs = run / "SUBMISSIONS"
+    subs.mkdir(parents=True)
+    subst = {"ROOT": layout.root, "RUN": run, "PORT": port, "CANARY": run.parent / "canary"}
+    correct = notebook(parse_cells(corpus / "_correct.py", corpus, subst))
+    cases = {}
+    for path in sorted(corpus.glob("*.py")):
+        if path.name.startswith("_") or path.name == "special.py":
+            continue
+        name = path.stem
+        if only and name not in only:
+            continue
+        head = headers(path)
+        exp = expectations(head.get("expect", "") + " " + head.get("score", "") +
+                           "".join(f" text~={t}" for t in head.get("text~", "").split()))
+        exp["same_as"] = head.get("same-as")
+        (subs / name).mkdir()
+        (subs / name / f"{EXERCISE}.ipynb").write_text(
+            json.dumps(notebook(parse_cells(path, corpus, subst)), indent=1), encoding="utf-8")
+        cases[name] = (head.get("attack", ""), exp)
+    for name, (builder, attack, text) in load_special(corpus).items():
+        if only and name not in only:
+            continue
+        builder(subs / name, correct, layout.exercise_notebook(EXERCISE))
+        cases[name] = (attack, dict(expectations(text), same_as=None))
+    return cases

@@ -1,0 +1,112 @@
+"""Grade one notebook for one exercise set: every question in its own fresh sandbox.
+
+``grade_notebook`` returns the exercise's part of a result file: per question its score, status,
+a learner-safe message and per-case details; the cells' statuses; a capped excerpt of what the
+code printed. It never raises for anything a submission does: an unreadable file, a missing
+function, a crash or a hang each become a recorded status.
+"""
+
+import hashlib
+import time
+
+import numpy as np
+
+from . import notebook
+from .judge import judge_case, public_message, score_question
+from .protocol import Ref, RngSeed
+from .runner import run_question
+
+
+def _file_hash(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def empty_exercise(checkset, status, message):
+    """Result of an exercise whose notebook could not be graded at all."""
+    questions = [{"id": q.id, "score": 0.0, "max_score": float(q.points), "status": status,
+                  "message": message, "cases": []} for q in checkset.questions]
+    return {"exercise": checkset.exercise, "score": 0.0, "max_score": checkset.max_score,
+            "status": status, "message": message, "questions": questions, "cells": [], "output": ""}
+
+
+def grade_notebook(path, checkset, references, limits, protections, only=None, notes=()):
+    """Grade ``path`` against ``references`` ({qid: [Case with expected]})."""
+    try:
+        cells = notebook.code_cells(path)
+    except notebook.UnreadableNotebook as exc:
+        result = empty_exercise(checkset, "error", f"unreadable submission: {exc}")
+        result["notes"] = list(notes)
+        return result
+    questions, cell_log, output, known_bad = [], {}, [], {}
+    for q in checkset.questions:
+        if only and q.id not in only:
+            continue
+        cases = references[q.id]
+        start = time.monotonic()
+        try:
+            run = run_question(cells, cases, limits, protections, q.timeout, known_bad)
+            verdicts = [judge_case(q, case, case_run) for case, case_run in zip(cases, run.cases)]
+        except Exception as exc:  # a grader fault must cost this question only, and say so
+            questions.append({"id": q.id, "score": 0.0, "max_score": float(q.points), "status": "error",
+                              "message": f"internal grader error ({exc.__class__.__name__}: {exc}); "
+                                         "please report it", "cases": []})
+            continue
+        score, status, message = score_question(q, cases, verdicts)
+        status, message = _blame_cells(status, message, run.cells, q)
+        for entry in run.cells:
+            if entry["status"] != "ok":
+                cell_log.setdefault(entry["cell"], entry)
+        output.append(run.output)
+        questions.append({
+            "id": q.id, "score": score, "max_score": float(q.points), "status": status,
+            "message": message, "seconds": round(time.monotonic() - start, 3),
+            "cases": [{"name": c.name, "hidden": c.hidden, "passed": v.ok, "category": v.category,
+                       "message": public_message(c, v) if not v.ok else "", "detail": v.message,
+                       "call": "" if c.hidden else describe_calls(c), "seconds": r.seconds}
+                      for c, v, r in zip(cases, verdicts, run.cases)]})
+    total = round(sum(q["score"] for q in questions), 4)
+    return {"exercise": checkset.exercise, "submission_sha256": _file_hash(path),
+            "score": total, "max_score": float(sum(q["max_score"] for q in questions)),
+            "status": "graded", "notes": list(notes), "questions": questions,
+            "cells": [cell_log[i] for i in sorted(cell_log)],
+            "output": "".join(output)[-limits.output_bytes:]}
+
+
+def _short(value):
+    if isinstance(value, np.ndarray):
+        text = np.array2string(value, precision=4, threshold=12, edgeitems=2, separator=", ")
+        return " ".join(text.split())
+    if isinstance(value, Ref):
+        return f"<result of step {value.step + 1}" + ("" if value.item is None else f"[{value.item}]") + ">"
+    if isinstance(value, RngSeed):
+        return f"np.random.default_rng({value.seed})"
+    return repr(value)
+
+
+def describe_calls(case, limit=400):
+    """A public case's calls as a learner would write them, e.g. ``sigmoid([-2., 0., 3.])``."""
+    parts = []
+    for step in case.steps:
+        args = [_short(a) for a in step.get("args", [])]
+        args += [f"{k}={_short(v)}" for k, v in step.get("kwargs", {}).items()]
+        name = step.get("call") or f"{_short(step.get('on'))}.{step.get('method') or step.get('attr')}"
+        parts.append(f"{name}({', '.join(args)})" if "attr" not in step else name)
+    text = "; ".join(parts)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _blame_cells(status, message, cells, question):
+    """A function missing because its cell timed out or crashed is reported as that."""
+    if status != "missing":
+        return status, message
+    for entry in cells:
+        if entry["status"] in ("timeout", "crash"):
+            verb = "timed out" if entry["status"] == "timeout" else "crashed"
+            return entry["status"], (f"cell {entry['cell']} {verb} and was skipped, so "
+                                     f"{', '.join(question.required_names())} is not defined")
+    names = ", ".join(question.required_names()) or "the function"
+    return "missing", f"{names} not defined (answer cell deleted or function renamed?)"

@@ -1,0 +1,144 @@
+"""The public checks file shipped with each exercise: ``exercises/checks/<exercise>.json``.
+
+It holds, for every question, the public cases (arguments, steps and outputs) with their expected
+values computed from the solution, the tolerances and the property/formula settings — and
+nothing hidden: no hidden generators, no solution text. The in-notebook self-check and
+``bpgrade check`` read it and judge with the grader's code. Values are stored exactly (float64 via
+``repr``) with their dtype and shape; the file is written deterministically.
+"""
+
+import json
+
+import numpy as np
+
+from . import spec as spec_mod
+from .protocol import Other, Ref, RngSeed
+
+FORMAT = 1
+
+
+def to_json(value):
+    """A value (arrays, numbers, strings, tuples, refs) as JSON-able data, exactly."""
+    if isinstance(value, np.ndarray) or isinstance(value, np.generic):
+        arr = np.asarray(value)
+        return {"t": "array", "dtype": arr.dtype.str, "shape": list(arr.shape),
+                "data": [x.item() for x in arr.ravel()], "scalar": isinstance(value, np.generic)}
+    if isinstance(value, Ref):
+        return {"t": "ref", "step": value.step, "item": value.item}
+    if isinstance(value, RngSeed):
+        return {"t": "rng", "seed": value.seed}
+    if isinstance(value, (tuple, list)):
+        return {"t": "seq", "items": [to_json(v) for v in value], "list": isinstance(value, list)}
+    if isinstance(value, Other):
+        return {"t": "other", "type": value.type_name}
+    if value is None or type(value) in (bool, int, float, str):
+        return {"t": "py", "v": value}
+    raise TypeError(f"cannot store a {type(value).__name__} in a public checks file")
+
+
+def from_json(data):
+    kind = data["t"]
+    if kind == "array":
+        arr = np.array(data["data"], dtype=np.dtype(data["dtype"])).reshape(data["shape"])
+        return arr[()] if data.get("scalar") else arr
+    if kind == "ref":
+        return Ref(data["step"], data["item"])
+    if kind == "rng":
+        return RngSeed(data["seed"])
+    if kind == "seq":
+        items = [from_json(v) for v in data["items"]]
+        return items if data.get("list") else tuple(items)
+    if kind == "other":
+        return Other(data["type"])
+    return data["v"]
+
+
+def _step_json(step):
+    out = {k: v for k, v in step.items() if k not in ("args", "kwargs", "on")}
+    out["args"] = [to_json(a) for a in step.get("args", [])]
+    out["kwargs"] = {k: to_json(v) for k, v in sorted(step.get("kwargs", {}).items())}
+    if "on" in step:
+        out["on"] = to_json(step["on"])
+    return out
+
+
+def _step_from(data):
+    step = dict(data, args=[from_json(a) for a in data["args"]],
+                kwargs={k: from_json(v) for k, v in data["kwargs"].items()})
+    if "on" in data:
+        step["on"] = from_json(data["on"])
+    return step
+
+
+def dumps(checkset, expected):
+    """JSON text of the public checks; ``expected[qid]`` lists each public case's outputs."""
+    questions = []
+    for q in checkset.questions:
+        cases = []
+        for case, exp in zip(q.public_cases, expected.get(q.id, [None] * len(q.public_cases))):
+            cases.append({"name": case.name, "steps": [_step_json(s) for s in case.steps],
+                          "outputs": case.outputs,
+                          "points": None if case.points is None else {k: to_json(v) for k, v in case.points.items()},
+                          "expected": None if exp is None else [to_json(v) for v in exp]})
+        questions.append({
+            "id": q.id, "title": q.title, "points": q.points, "rtol": q.rtol, "atol": q.atol,
+            "no_mutation": q.no_mutation, "exact_dtype": q.exact_dtype, "timeout": q.timeout,
+            "all_or_nothing": q.all_or_nothing, "names": list(q.required_names()),
+            "property": None if q.property is None else {"name": q.property.name, "params": q.property.params},
+            "expression": None if q.expression is None else {"symbols": list(q.expression.symbols)},
+            "hidden_cases": q.hidden.n if q.hidden else 0, "public_cases": cases})
+    doc = {"format": FORMAT, "exercise": checkset.exercise, "title": checkset.title,
+           "questions": questions}
+    return json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+class PublicQuestion(spec_mod.Question):
+    """A question rebuilt from the public file: public cases only, expected values attached."""
+
+    def __init__(self, data):
+        self.__dict__.update(id=data["id"], title=data["title"], points=data["points"],
+                             rtol=data["rtol"], atol=data["atol"], no_mutation=data["no_mutation"],
+                             exact_dtype=data["exact_dtype"], timeout=data["timeout"],
+                             all_or_nothing=data["all_or_nothing"], names=tuple(data["names"]),
+                             function=None, steps=None, outputs=None, public=[], hidden=None)
+        prop = data["property"]
+        self.property = spec_mod.Property(prop["name"], **prop["params"]) if prop else None
+        expr = data["expression"]
+        self.expression = spec_mod.Expression(tuple(expr["symbols"])) if expr else None
+        self.hidden_count = data["hidden_cases"]
+        self.public_cases = []
+        for c in data["public_cases"]:
+            points = None if c["points"] is None else {k: from_json(v) for k, v in c["points"].items()}
+            expected = None if c["expected"] is None else [from_json(v) for v in c["expected"]]
+            self.public_cases.append(spec_mod.Case(c["name"], False, [_step_from(s) for s in c["steps"]],
+                                                   c["outputs"], points, expected))
+
+
+def loads(text):
+    """A CheckSet of PublicQuestions from the JSON text."""
+    doc = json.loads(text)
+    if doc.get("format") != FORMAT:
+        raise ValueError(f"unsupported public checks format {doc.get('format')!r}")
+    return spec_mod.CheckSet(doc["exercise"], [PublicQuestion(q) for q in doc["questions"]],
+                             title=doc.get("title", ""))
+
+
+def equivalent(text_a, text_b, rtol=1e-12):
+    """True when two public checks files differ at most in the last bits of their floats (what
+    another CPU's BLAS may produce): rebuilding on another machine must not count as a change."""
+    try:
+        return _same(json.loads(text_a), json.loads(text_b), rtol)
+    except ValueError:
+        return False
+
+
+def _same(a, b, rtol):
+    if isinstance(a, float) or isinstance(b, float):
+        if not isinstance(a, (int, float)) or not isinstance(b, (int, float)):
+            return False
+        return a == b or bool(np.isclose(a, b, rtol=rtol, atol=0.0)) or (a != a and b != b)
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k], rtol) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y, rtol) for x, y in zip(a, b))
+    return a == b

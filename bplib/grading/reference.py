@@ -1,0 +1,70 @@
+"""Reference values: what the solution notebook returns for every case, computed in a sandbox.
+
+The solution runs through exactly the same runner as submissions (same cells semantics, same
+seeding), in its own sandboxed child per question. Results are cached as JSON (exact values)
+under a key made of the check file's hash, the solution's code, the grading seed and the grader
+version, in a directory the sandboxed children cannot read.
+"""
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from . import __version__, notebook, publicspec
+from .judge import expected_from_reference
+from .runner import run_question
+
+
+def _library_hash():
+    """Hash of bplib's own code: solutions may call it, so references depend on it."""
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        if "grading" not in path.relative_to(root).parts[:1]:
+            digest.update(str(path.relative_to(root)).encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def cache_key(checkset, cells, seed):
+    digest = hashlib.sha256()
+    digest.update(json.dumps([checkset.source_hash, cells, seed, __version__,
+                              _library_hash()]).encode())
+    return digest.hexdigest()[:24]
+
+
+def default_cache_dir():
+    """Where build keeps public reference values between runs (``~/.cache/bpgrade``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "bpgrade"
+
+
+def compute(checkset, solution_path, seed, limits, protections, cache_dir=None, include_hidden=True):
+    """{question id: [Case with .expected set]}; property questions get expected=None."""
+    cells = notebook.code_cells(solution_path)
+    cache = None
+    if cache_dir is not None:
+        key = cache_key(checkset, cells, seed) + ("" if include_hidden else "-public")
+        cache = Path(cache_dir) / f"{checkset.exercise}-{key}.json"
+    stored = json.loads(cache.read_text()) if cache is not None and cache.exists() else {}
+    out, fresh = {}, {}
+    for q in checkset.questions:
+        cases = q.cases(seed, include_hidden)
+        if q.property is not None:
+            out[q.id] = cases
+            continue
+        if q.id in stored:
+            for case, exp in zip(cases, stored[q.id]):
+                case.expected = [publicspec.from_json(v) for v in exp]
+        else:
+            run = run_question(cells, cases, limits, protections, q.timeout)
+            for case, case_run in zip(cases, run.cases):
+                case.expected = expected_from_reference(q, case, case_run)
+            fresh[q.id] = [[publicspec.to_json(v) for v in c.expected] for c in cases]
+        out[q.id] = cases
+    if cache is not None and fresh:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(".tmp")
+        tmp.write_text(json.dumps({**stored, **fresh}))
+        tmp.replace(cache)
+    return out

@@ -1,0 +1,107 @@
+"""The self-check a learner runs inside an exercise notebook.
+
+Usage in a notebook (the exercises' first code cell does this)::
+
+    from bplib.grading.selfcheck import Checker
+    check = Checker("ex01_neuron")
+    ...
+    check("q_sigmoid")        # after writing sigmoid()
+
+It runs the question's public cases on the functions defined in the notebook and prints what is
+wrong — value and index, shape, dtype, modified inputs, NaN, missing function — using the
+grader's own case runner, value encoding and comparison code, so the verdicts are the grader's
+(``bpgrade check`` gives the same ones from the command line, in a sandbox). It prints rather than
+raises, so "Run All" goes on to the next question.
+"""
+
+import copy
+import inspect
+import random
+import sys
+
+import numpy as np
+
+from . import protocol, publicspec
+from .judge import judge_case, score_question
+from .layout import public_checks_for
+from .runner import CaseRun
+from .steps import MissingName, StepError, pick, run_steps
+
+
+def _roundtrip(value):
+    """Exactly what the grader would receive for ``value`` (numbers only)."""
+    blobs = []
+    desc = protocol.encode_value(value, blobs)
+    return protocol.decode_value(desc, blobs, 1 << 40)
+
+
+def run_case(namespace, case):
+    """Run one public case in this process and return a CaseRun like the sandbox's."""
+    random.seed(0)
+    np.random.seed(0)
+    steps = copy.deepcopy(case.steps)  # the learner gets copies; the originals show any change
+    try:
+        results, passed = run_steps(namespace, steps)
+    except MissingName as exc:
+        return CaseRun("missing", message=f"NameError: {exc}")
+    except StepError as err:
+        return CaseRun("error", message=f"{type(err.exc).__name__}: {err.exc}")
+    outputs = []
+    for out in case.outputs:
+        value = pick(results, out)
+        if out.get("as") == "expr" and type(value) is not str:
+            value = str(value)
+        outputs.append(_roundtrip(value))
+    after = [[_roundtrip(a) if type(a) is np.ndarray else None for a in args] for args in passed]
+    return CaseRun("ok", tuple(outputs), after)
+
+
+class Checker:
+    """Self-checks for one exercise set; call it with a question id."""
+
+    def __init__(self, exercise, path=None):
+        self.exercise = exercise
+        self.last_status = None
+        path = path or public_checks_for(f"{exercise}.ipynb", exercise)
+        if path is None:
+            self.checkset = None
+        else:
+            with open(path, encoding="utf-8") as handle:
+                self.checkset = publicspec.loads(handle.read())
+
+    def __call__(self, qid, namespace=None):
+        if self.checkset is None:
+            print(f"No public checks found for {self.exercise} (exercises/checks/{self.exercise}.json).")
+            self.last_status = None
+            return
+        if namespace is None:
+            namespace = inspect.currentframe().f_back.f_globals
+        question = self.checkset.question(qid)
+        cases = question.public_cases
+        verdicts = [judge_case(question, case, run_case(namespace, case)) for case in cases]
+        score, status, message = score_question(question, cases, verdicts)
+        print(report(question, cases, verdicts, status))
+        self.last_status = status  # returns None so the notebook shows only the report
+
+    check = __call__
+
+
+def report(question, cases, verdicts, status):
+    """The text a learner sees for one question."""
+    passed = sum(v.ok for v in verdicts)
+    title = f" ({question.title})" if question.title else ""
+    mark = "PASS" if status == "pass" else status.upper()
+    lines = [f"{question.id}{title}: {mark} - {passed}/{len(cases)} public cases passed"]
+    for case, verdict in zip(cases, verdicts):
+        lines.append(f"  {'ok  ' if verdict.ok else 'FAIL'} {case.name}" +
+                     ("" if verdict.ok else f": {verdict.message}"))
+    if question.hidden_count:
+        lines.append(f"  The grader also runs {question.hidden_count} hidden cases like these.")
+    return "\n".join(lines)
+
+
+def check(exercise, qid):
+    """One-line form: ``check("ex01_neuron", "q_sigmoid")``."""
+    checker = Checker(exercise)
+    checker(qid, sys._getframe(1).f_globals)
+    return checker.last_status

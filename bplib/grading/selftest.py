@@ -1,0 +1,236 @@
+"""``bpgrade selftest``: grade the adversarial corpus and assert every outcome.
+
+The corpus (``tests/grading/corpus/``, see ``corpus.py``) holds one submission per attack
+against ``ex01_neuron``, each with its expected outcome.
+
+The grader runs as a separate ``bpgrade grade`` process with ``--jobs``; afterwards the self-test
+asserts each expected status and score, that the grader exited normally, that nothing arrived
+at the listener, that no file outside the run directory changed (the course's own folders are
+hashed, attack targets checked), that the results folder holds only the grader's files, and that
+no sandboxed process is left running.
+"""
+
+import hashlib
+import importlib.util
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from .corpus import EXERCISE, materialize
+from .layout import Layout
+
+WATCHED = ("solutions/ex01_neuron.ipynb", "solutions/checks/ex01_neuron.py", "solutions/README.md",
+           "exercises/ex01_neuron.ipynb", "exercises/checks/ex01_neuron.json", "bplib/grading",
+           "tests/grading")
+REQUIRED = ("filesystem", "tcp", "signals", "seccomp")
+GRADE_FLAGS = ["--cell-timeout", "2", "--call-timeout", "2", "--question-timeout", "40",
+               "--memory", "1G", "--cpu", "20"]
+
+
+def _listener():
+    """A TCP+UDP listener on 127.0.0.1 recording anything that reaches it."""
+    received = []
+    tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    tcp.bind(("127.0.0.1", 0))
+    tcp.listen(8)
+    tcp.settimeout(0.2)
+    port = tcp.getsockname()[1]
+    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    udp.bind(("127.0.0.1", port))
+    udp.settimeout(0.2)
+    stop = threading.Event()
+
+    def serve():
+        while not stop.is_set():
+            try:
+                conn, _ = tcp.accept()
+                received.append(b"tcp-connect " + conn.recv(100))
+                conn.close()
+            except OSError:
+                pass
+            try:
+                received.append(b"udp " + udp.recv(100))
+            except OSError:
+                pass
+        tcp.close()
+        udp.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    return port, received, stop
+
+
+def snapshot(root):
+    """Hash of every file the corpus attacks (the grader, ex01's sources, the corpus, a canary).
+
+    Other folders of the repository may be edited by people while the self-test runs, so
+    they are not compared; the attacks aim at these files and at the PWNED_* targets."""
+    digest = {}
+    for sub in WATCHED:
+        top = root / sub
+        for path in sorted([top] if top.is_file() else top.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return digest
+
+
+def sandbox_leftovers(sandboxes):
+    """Processes still running in (or from) one of this run's sandbox working directories."""
+    found = []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                cwd = os.readlink(f"/proc/{entry.name}/cwd")
+            except OSError:
+                continue
+            if cwd.startswith(str(sandboxes)):
+                found.append((int(entry.name), cwd))
+    return found
+
+
+def pwned_files(root, run):
+    patterns = [root.glob("PWNED*"), run.glob("PWNED*"), run.glob("RESULTS/PWNED*"),
+                root.glob("solutions/checks/PWNED*"), Path("/tmp").glob("PWNED_bpgrade*"),
+                run.parent.glob("PWNED*")]
+    return sorted(str(p) for pattern in patterns for p in pattern)
+
+
+def _judge(name, exp, result, all_results):
+    problems = []
+    qs = {q["id"].split(".", 1)[1]: q for q in result["questions"]}
+    for qid, allowed in exp["status"].items():
+        got = qs.get(qid, {}).get("status")
+        if got not in allowed:
+            problems.append(f"{qid} is {got} ({qs.get(qid, {}).get('message', '')}), expected {'|'.join(sorted(allowed))}")
+    for key, want in exp["score"].items():
+        got = result["score"] if key == "total" else qs.get(key, {}).get("score")
+        if got is None or abs(got - want) > 1e-9:
+            problems.append(f"score of {key} is {got}, expected {want:g}")
+    text = json.dumps(result)
+    problems += [f"result does not mention {t!r}" for t in exp["text"] if t not in text]
+    if exp.get("same_as"):
+        from .results import without_timings
+        other = all_results.get(exp["same_as"])
+        strip = lambda r: json.dumps(without_timings({k: v for k, v in r.items() if k != "student"}), sort_keys=True)
+        if other is None or strip(other) != strip(result):
+            problems.append(f"result differs from {exp['same_as']}'s")
+    return problems
+
+
+def negative_control(corpus, run, cases, layout):
+    """Run the cheating cases through ``tests/grading/naive_checker.py``; (fooled, total)."""
+    path = corpus.parent / "naive_checker.py"
+    if not path.exists():
+        return None
+    spec = importlib.util.spec_from_file_location("bpgrade_naive_checker", path)
+    naive = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(naive)
+    fooled = total = 0
+    for name, questions in naive.CHEATS.items():
+        if name not in cases:
+            continue
+        total += 1
+        verdicts = naive.run_naive(run / "SUBMISSIONS" / name / f"{EXERCISE}.ipynb",
+                                   layout.public_checks(EXERCISE))
+        fooled += all(verdicts.get(q) is True and "pass" not in cases[name][1]["status"][q]
+                      for q in questions)
+    return fooled, total
+
+
+def run_selftest(protections, jobs=2, keep=None, only=None, out=print):
+    """Grade the corpus and check everything; return 0 when every assertion holds."""
+    missing = [k for k in REQUIRED if not protections.get(k)]
+    if missing:
+        out(f"selftest: refusing to run the attack corpus without {', '.join(missing)}: on this "
+            "machine its fork storms, file writes and signals would hit the machine itself")
+        return 3
+    layout = Layout.find()
+    corpus = layout.root / "tests" / "grading" / "corpus"
+    if not corpus.is_dir() or not layout.exercise_notebook(EXERCISE).exists():
+        out(f"selftest: needs {corpus} and a built {EXERCISE} (run `bpgrade build`)")
+        return 2
+    base = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="bpgrade-selftest-"))
+    run = base / "run"
+    if run.exists():
+        shutil.rmtree(run)
+    run.mkdir(parents=True)
+    port, received, stop = _listener()
+    try:
+        cases = materialize(corpus, layout, run, port, only)
+        canary = base / "canary"
+        canary.mkdir(exist_ok=True)
+        (canary / "gradebook.csv").write_text("student,total\nalice,8\n", encoding="utf-8")
+        before = snapshot(layout.root), sorted((p.name, p.read_bytes()) for p in canary.iterdir())
+        start = time.monotonic()
+        cmd = [sys.executable, "-m", "bplib.grading", "grade", str(run / "SUBMISSIONS"),
+               "--out", str(run / "RESULTS"), "--jobs", str(jobs), "--exercise", EXERCISE,
+               "--root", str(layout.root), "--sandbox", protections.get("mode", "standard"), *GRADE_FLAGS]
+        sandboxes = base / "tmp"  # every sandbox's working dir lands here: leftovers are ours
+        sandboxes.mkdir(exist_ok=True)
+        env = dict(os.environ, TMPDIR=str(sandboxes))
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=900, stdin=subprocess.DEVNULL,
+                              env=env)
+        elapsed = time.monotonic() - start
+        time.sleep(max(0.0, 6.0 - elapsed))  # let any escaped 5-second daemon try its luck
+        failures = []
+        if proc.returncode not in (0, 1):
+            failures.append(f"grader exited with {proc.returncode}: {proc.stderr[-2000:]}")
+        results = {}
+        for name in cases:
+            path = run / "RESULTS" / f"{name}.json"
+            if path.exists():
+                results[name] = json.loads(path.read_text(encoding="utf-8"))
+            else:
+                failures.append(f"{name}: no result file")
+        rows = []
+        for name, (attack, exp) in sorted(cases.items()):
+            if name not in results:
+                continue
+            problems = _judge(name, exp, results[name], results)
+            statuses = " ".join(q["status"] for q in results[name]["questions"])
+            rows.append(f"{'ok  ' if not problems else 'FAIL'} {name:28s} {results[name]['score']:>4g}/"
+                        f"{results[name]['max_score']:g}  {statuses:32s} {attack}")
+            failures += [f"{name}: {p}" for p in problems]
+        extra = sorted(p.name for p in (run / "RESULTS").iterdir()
+                       if p.name != ".references" and p.stem not in cases)
+        if extra:
+            failures.append(f"unexpected files in the results folder: {extra}")
+        if received:
+            failures.append(f"the network listener received data: {received[:3]}")
+        pwned = pwned_files(layout.root, run)
+        if pwned:
+            failures.append(f"files written outside the sandbox: {pwned}")
+        after = snapshot(layout.root), sorted((p.name, p.read_bytes()) for p in canary.iterdir())
+        if after != before:
+            changed = sorted(set(before[0].items()) ^ set(after[0].items()))
+            failures.append(f"files outside the run directory changed during grading: "
+                            f"{sorted({path for path, _ in changed})[:5]} canary {after[1] != before[1]}")
+        left = sandbox_leftovers(sandboxes)
+        if left:
+            failures.append(f"processes left running: {left}")
+        control = negative_control(corpus, run, cases, layout)
+        if control is not None and control[1]:
+            fooled, total = control
+            rows.append(f"negative control: {fooled}/{total} cheating submissions fool a naive "
+                        "in-process checker (and none fools bpgrade)")
+            if fooled != total:
+                failures.append("the naive checker was not fooled by every cheat: the corpus lacks teeth")
+    finally:
+        stop.set()
+        if not keep:
+            shutil.rmtree(base, ignore_errors=True)
+    out("\n".join(rows))
+    out(f"selftest: {len(cases)} cases graded in {elapsed:.1f} s with --jobs {jobs}; protections: "
+        + ", ".join(k for k in ("filesystem", "tcp", "signals", "seccomp") if protections.get(k)))
+    for failure in failures:
+        out("FAIL " + failure)
+    out("selftest: " + ("all assertions hold" if not failures else f"{len(failures)} problem(s)"))
+    return 0 if not failures else 1

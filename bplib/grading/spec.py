@@ -1,0 +1,210 @@
+"""The check-definition format: what an author writes in ``solutions/checks/<exercise>.py``.
+
+A check file defines ``EXERCISE`` (the notebook's name) and ``QUESTIONS``, a list of
+``Question``. Each question names the learner function to call (or a short program of
+``call``/``method``/``attr`` steps), its points, its public cases (shown to learners, with
+expected values computed from the solution) and a hidden-case generator run at grading time from
+the grading seed. See ``solutions/README.md`` for the full guide. Check files are trusted: they
+run only in the grader, never in a sandbox, and never ship to learners.
+"""
+
+import dataclasses
+import hashlib
+import importlib.util
+import zlib
+from typing import Callable, Optional
+
+import numpy as np
+
+from .protocol import Ref, RngSeed
+
+DEFAULT_RTOL = 1e-6
+DEFAULT_ATOL = 1e-8
+
+
+def call(name, *args, **kwargs):
+    """A step calling the learner's function ``name``."""
+    return {"call": name, "args": list(args), "kwargs": kwargs}
+
+
+def method(on, name, *args, **kwargs):
+    """A step calling method ``name`` of an earlier result ``on`` (a ``ref``)."""
+    return {"method": name, "on": on, "args": list(args), "kwargs": kwargs}
+
+
+def attr(on, name):
+    """A step reading attribute ``name`` of an earlier result ``on``."""
+    return {"attr": name, "on": on}
+
+
+def ref(step, item=None):
+    """The result of an earlier step (or its ``item``-th element), e.g. ``ref(0, 1)``: a cache."""
+    return Ref(step, item)
+
+
+def rng(seed):
+    """An argument that becomes ``np.random.default_rng(seed)`` in the learner's process."""
+    return RngSeed(seed)
+
+
+def output(step, item=None, label=None):
+    """Compare result ``item`` of ``step`` (``item=None``: the whole result)."""
+    return {"step": step, "item": item, "label": label or f"step {step}" + (
+        "" if item is None else f" item {item}")}
+
+
+@dataclasses.dataclass
+class Args:
+    """Arguments of one case: positional, keyword, and an optional name shown to learners."""
+
+    args: tuple = ()
+    kwargs: dict = dataclasses.field(default_factory=dict)
+    name: Optional[str] = None
+
+
+@dataclasses.dataclass
+class Hidden:
+    """``n`` hidden cases, each made by ``generate(rng)`` -> tuple of args (or ``Args``)."""
+
+    generate: Callable
+    n: int = 5
+
+
+@dataclasses.dataclass
+class Property:
+    """Grade by a named predicate of ``properties.py`` instead of comparing with the solution."""
+
+    name: str
+    params: dict = dataclasses.field(default_factory=dict)
+
+    def __init__(self, name, **params):
+        self.name, self.params = name, params
+
+
+@dataclasses.dataclass
+class Expression:
+    """The result is a formula (a SymPy expression or string) in ``symbols``, compared with the
+    solution's formula at random points in [low, high] (``points`` per case)."""
+
+    symbols: tuple
+    low: float = -2.0
+    high: float = 2.0
+    points: int = 12
+
+
+@dataclasses.dataclass
+class Case:
+    """One concrete case: steps with real argument values, outputs to compare, expected values."""
+
+    name: str
+    hidden: bool
+    steps: list
+    outputs: list
+    points: Optional[dict] = None      # evaluation points of an Expression question
+    expected: Optional[list] = None    # reference outputs (from the solution run or public JSON)
+
+
+@dataclasses.dataclass
+class Question:
+    """One graded question. Give ``function`` (one call per case; its whole result compared) or
+    ``steps`` (a function of the case's args returning a list of steps) with ``outputs``."""
+
+    id: str
+    points: float
+    function: Optional[str] = None
+    steps: Optional[Callable] = None
+    outputs: Optional[list] = None
+    public: list = dataclasses.field(default_factory=list)
+    hidden: Optional[Hidden] = None
+    rtol: float = DEFAULT_RTOL
+    atol: float = DEFAULT_ATOL
+    no_mutation: bool = True
+    exact_dtype: bool = False
+    timeout: Optional[float] = None
+    property: Optional[Property] = None
+    expression: Optional[Expression] = None
+    all_or_nothing: bool = False
+    title: str = ""
+    names: tuple = ()
+
+    def __post_init__(self):
+        if (self.function is None) == (self.steps is None):
+            raise ValueError(f"question {self.id}: give exactly one of function= or steps=")
+        if self.steps is not None and not self.outputs:
+            raise ValueError(f"question {self.id}: steps= needs outputs=")
+        if not self.points > 0:
+            raise ValueError(f"question {self.id}: points must be positive")
+        self.public_cases = [self._case(a, f"public {i + 1}", False, 1000 + i)
+                             for i, a in enumerate(self.public)]
+
+    def required_names(self):
+        """Names the learner must define (for 'missing' messages)."""
+        if self.names:
+            return tuple(self.names)
+        if self.function:
+            return (self.function,)
+        return tuple(s["call"] for s in self.public_cases[0].steps if "call" in s) if self.public_cases else ()
+
+    def _case(self, raw, name, hidden, point_seed):
+        case_args = raw if isinstance(raw, Args) else Args(tuple(raw) if isinstance(raw, (tuple, list)) else (raw,))
+        if self.function:
+            steps = [call(self.function, *case_args.args, **case_args.kwargs)]
+            outputs = [output(0, None, "result")]
+        else:
+            steps = self.steps(*case_args.args, **case_args.kwargs)
+            outputs = [dict(o) for o in self.outputs]
+        points = None
+        if self.expression:
+            for o in outputs:
+                o["as"] = "expr"
+            gen = np.random.default_rng(point_seed)
+            e = self.expression
+            points = {s: gen.uniform(e.low, e.high, e.points) for s in e.symbols}
+        return Case(case_args.name or name, hidden, steps, outputs, points)
+
+    def cases(self, seed, include_hidden=True):
+        """Public cases, then (if asked) hidden ones generated from ``seed`` and this id."""
+        out = list(self.public_cases)
+        if include_hidden and self.hidden:
+            gen = np.random.default_rng([seed, zlib.crc32(self.id.encode())])
+            for i in range(self.hidden.n):
+                point_seed = int(gen.integers(2**31))
+                out.append(self._case(self.hidden.generate(gen), f"hidden {i + 1}", True, point_seed))
+        return out
+
+
+@dataclasses.dataclass
+class CheckSet:
+    """All questions of one exercise notebook."""
+
+    exercise: str
+    questions: list
+    source_hash: str = ""
+    title: str = ""
+
+    def question(self, qid):
+        for q in self.questions:
+            if q.id == qid:
+                return q
+        raise KeyError(f"{self.exercise} has no question {qid!r}; it has "
+                       + ", ".join(q.id for q in self.questions))
+
+    @property
+    def max_score(self):
+        return float(sum(q.points for q in self.questions))
+
+
+def load(path):
+    """Import a check file (trusted instructor code) and validate it."""
+    path = str(path)
+    name = "bpgrade_checks_" + hashlib.sha1(path.encode()).hexdigest()[:12]
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    questions = list(module.QUESTIONS)
+    ids = [q.id for q in questions]
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"{path}: duplicate question ids {ids}")
+    with open(path, "rb") as handle:
+        digest = hashlib.sha256(handle.read()).hexdigest()
+    return CheckSet(module.EXERCISE, questions, digest, getattr(module, "TITLE", ""))

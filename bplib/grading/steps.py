@@ -1,0 +1,76 @@
+"""Run one check case — a short program of calls — against a namespace of learner code.
+
+A case is a list of steps; each step calls a function defined by the learner (``{"call": name}``),
+a method of an earlier step's result (``{"method": name, "on": Ref}``) or reads an attribute of
+one (``{"attr": name, "on": Ref}``). Arguments may be values, ``Ref(step, item)`` (an earlier
+result, e.g. a forward pass's cache) or ``RngSeed(n)``. This is shared, unchanged, by the
+sandboxed child (grading and ``bpgrade check``) and the in-notebook self-check, so every place
+that runs a case runs it the same way. It never judges anything: it only produces values.
+"""
+
+import copy
+
+import numpy as np
+
+from .protocol import Ref, RngSeed
+
+
+class MissingName(Exception):
+    """The learner's code does not define a name that a step needs."""
+
+
+class StepError(Exception):
+    """A step raised; ``step`` is its index and ``exc`` the learner's exception."""
+
+    def __init__(self, step, exc):
+        super().__init__(f"step {step}: {exc!r}")
+        self.step, self.exc = step, exc
+
+
+def resolve(value, results):
+    """Replace Ref and RngSeed placeholders (also inside lists/tuples) by real values."""
+    if isinstance(value, Ref):
+        result = results[value.step]
+        return result if value.item is None else result[value.item]
+    if isinstance(value, RngSeed):
+        return np.random.default_rng(value.seed)
+    if isinstance(value, (list, tuple)):
+        return type(value)(resolve(v, results) for v in value)
+    return value
+
+
+def pick(results, output):
+    """The value named by an output spec ``{"step": i, "item": k}`` (item None: whole result)."""
+    result = results[output["step"]]
+    item = output.get("item")
+    return result if item is None else result[item]
+
+
+def run_steps(namespace, steps):
+    """Run the steps in order and return (results, args): each step's result and the argument
+    objects it was given (so callers can detect in-place modification of inputs)."""
+    results, passed_args = [], []
+    for index, step in enumerate(steps):
+        args = [resolve(a, results) for a in step.get("args", [])]
+        kwargs = {k: resolve(v, results) for k, v in step.get("kwargs", {}).items()}
+        passed_args.append(args)
+        if "call" in step:
+            name = step["call"]
+            if name not in namespace:
+                raise MissingName(f"{name} is not defined")
+            target = namespace[name]
+        else:
+            owner = resolve(step["on"], results)
+            name = step.get("method") or step.get("attr")
+            try:
+                target = getattr(owner, name)
+            except Exception as exc:
+                raise StepError(index, exc) from None
+            if "attr" in step:
+                results.append(copy.deepcopy(target) if isinstance(target, np.ndarray) else target)
+                continue
+        try:
+            results.append(target(*args, **kwargs))
+        except Exception as exc:
+            raise StepError(index, exc) from None
+    return results, passed_args

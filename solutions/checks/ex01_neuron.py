@@ -1,0 +1,68 @@
+"""Checks for ex01_neuron: activations, a neuron's forward pass and a hand-made AND gate."""
+
+import numpy as np
+
+from bplib.grading.spec import Args, Hidden, Property, Question, call, output, ref
+
+EXERCISE = "ex01_neuron"
+TITLE = "The neuron"
+
+AND_INPUTS = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
+AND_LABELS = [0, 0, 0, 1]
+
+
+def _random_array(rng):
+    ndim = int(rng.integers(1, 3))
+    shape = tuple(int(n) for n in rng.integers(1, 6, size=ndim))
+    return rng.normal(scale=5.0, size=shape)
+
+
+def _sigmoid_hidden(rng):
+    return (_random_array(rng),)
+
+
+def _relu_hidden(rng):
+    x = _random_array(rng)
+    return (x, rng.normal(size=x.shape))
+
+
+def _relu_steps(x, dout):
+    return [call("relu_forward", x), call("relu_backward", dout, ref(0, 1))]
+
+
+def _neuron_hidden(rng):
+    n, d = (int(v) for v in rng.integers(1, 6, size=2))
+    activation = ("sigmoid", "tanh", "relu")[int(rng.integers(3))]
+    return Args((rng.normal(size=(n, d)), rng.normal(size=d), float(rng.normal())),
+                {"activation": activation})
+
+
+QUESTIONS = [
+    Question(
+        id="q_sigmoid", title="sigmoid", points=2, function="sigmoid",
+        public=[(np.array([-2.0, 0.0, 3.0]),),
+                (np.array([[-800.0, 0.5], [40.0, 800.0]]),)],
+        hidden=Hidden(_sigmoid_hidden, n=6),
+    ),
+    Question(
+        id="q_relu", title="ReLU forward and backward", points=3,
+        steps=_relu_steps, outputs=[output(0, 0, "out"), output(1, None, "dx")],
+        names=("relu_forward", "relu_backward"),
+        public=[(np.array([[-1.0, 2.0, 0.5], [3.0, -0.5, -2.0]]),
+                 np.array([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]))],
+        hidden=Hidden(_relu_hidden, n=5),
+    ),
+    Question(
+        id="q_neuron", title="a neuron's forward pass", points=2, function="neuron_forward",
+        public=[Args((np.array([[1.0, 2.0], [0.0, -1.0], [0.5, 0.5]]), np.array([0.5, -0.25]), 0.1)),
+                Args((np.array([[1.0, 2.0], [0.0, -1.0]]), np.array([0.5, -0.25]), -0.2),
+                     {"activation": "relu"})],
+        hidden=Hidden(_neuron_hidden, n=6),
+    ),
+    Question(
+        id="q_and", title="weights for AND", points=1, function="and_gate",
+        public=[()],
+        property=Property("threshold_classifier", X=AND_INPUTS, y=AND_LABELS),
+        all_or_nothing=True,
+    ),
+]

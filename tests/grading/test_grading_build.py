@@ -1,0 +1,100 @@
+"""Build: stubs, scrubbing, leak checks, determinism, and exercises/ up to date."""
+
+import json
+
+import pytest
+
+from bplib.grading import build, leaks, publicspec
+from bplib.grading import spec as spec_mod
+
+
+def test_stub_keeps_indentation_and_surroundings():
+    src = "def f(x):\n    '''doc'''\n    ### BEGIN SOLUTION\n    y = x + 1\n    ### END SOLUTION\n    return y"
+    assert build.stub_source(src) == ("def f(x):\n    '''doc'''\n    # YOUR CODE HERE\n"
+                                      "    raise NotImplementedError()\n    return y")
+
+
+@pytest.mark.parametrize("src", ["### BEGIN SOLUTION\nx", "### END SOLUTION",
+                                 "### BEGIN SOLUTION\n### BEGIN SOLUTION\n### END SOLUTION"])
+def test_unbalanced_markers_are_errors(src):
+    with pytest.raises(ValueError):
+        leaks.split_solution(src)
+
+
+def _cells(answer_source, extra=None):
+    cells = [{"cell_type": "code", "metadata": {"bpgrade": {"id": "q_f", "role": "answer"}},
+              "source": answer_source, "outputs": []},
+             {"cell_type": "code", "metadata": {"bpgrade": {"id": "q_f", "role": "check"}},
+              "source": 'check("q_f")', "outputs": []}]
+    return cells + (extra or [])
+
+
+def _checkset():
+    import numpy as np
+
+    def _hidden_f(gen):
+        secret_shape = tuple(int(n) for n in gen.integers(1, 4, size=2))
+        return (gen.normal(size=secret_shape),)
+
+    return spec_mod.CheckSet("fx", [spec_mod.Question("q_f", 1, function="f", public=[(np.zeros(2),)],
+                                                      hidden=spec_mod.Hidden(_hidden_f, 2))])
+
+
+ANSWER = "def f(x):\n    ### BEGIN SOLUTION\n    return x * 2.0 + 1.0\n    ### END SOLUTION"
+
+
+def test_clean_build_has_no_leaks():
+    cells = _cells(ANSWER)
+    nb = build.exercise_notebook(cells, "fx")
+    assert leaks.find_leaks(leaks.secrets_of(cells, _checkset()), nb, "{}") == []
+    built = json.loads(nb)
+    assert all(c.get("outputs", []) == [] for c in built["cells"])
+    assert all("raises-exception" in c["metadata"]["tags"] for c in built["cells"])
+
+
+@pytest.mark.parametrize("where", ["markdown", "output", "metadata", "public"])
+def test_solution_text_anywhere_is_a_leak(where):
+    extra = []
+    public = "{}"
+    if where == "markdown":
+        extra = [{"cell_type": "markdown", "metadata": {}, "source": "Hint: return x * 2.0 + 1.0"}]
+    cells = _cells(ANSWER, extra)
+    nb = json.loads(build.exercise_notebook(cells, "fx"))
+    if where == "output":
+        nb["cells"][0]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": ["return x * 2.0 + 1.0"]}]
+    if where == "metadata":
+        nb["metadata"]["note"] = "### BEGIN SOLUTION"
+    if where == "public":
+        public = '{"hint": "return x * 2.0 + 1.0"}'
+    with pytest.raises(leaks.LeakError):
+        leaks.check(leaks.secrets_of(cells, _checkset()), json.dumps(nb), public, "fx")
+
+
+def test_hidden_generator_source_is_a_secret():
+    secrets = leaks.secrets_of(_cells(ANSWER), _checkset())
+    assert any("secret_shape" in s for s in secrets)
+
+
+def test_build_is_deterministic(layout, limits, protections, tmp_path):
+    first = build.build_one(layout, "ex01_neuron", limits, protections, tmp_path / "a")
+    second = build.build_one(layout, "ex01_neuron", limits, protections, tmp_path / "b")
+    assert first == second
+
+
+def test_exercises_are_up_to_date(layout, limits, protections):
+    from bplib.grading.reference import default_cache_dir
+
+    for name in layout.authored():
+        nb_text, public_text = build.build_one(layout, name, limits, protections, default_cache_dir())
+        assert layout.exercise_notebook(name).read_text(encoding="utf-8") == nb_text, \
+            f"exercises/{name}.ipynb is out of date: run `bpgrade build`"
+        assert publicspec.equivalent(layout.public_checks(name).read_text(encoding="utf-8"), public_text), \
+            f"exercises/checks/{name}.json is out of date: run `bpgrade build`"
+
+
+def test_public_checks_equivalence_tolerates_last_bits_only():
+    a = '{"x": [0.1, 2.0, "s"], "n": 3}'
+    assert publicspec.equivalent(a, '{"x": [0.10000000000000002, 2.0, "s"], "n": 3}')
+    assert not publicspec.equivalent(a, '{"x": [0.1000001, 2.0, "s"], "n": 3}')
+    assert not publicspec.equivalent(a, '{"x": [0.1, 2.0, "t"], "n": 3}')
+    assert not publicspec.equivalent(a, '{"x": [0.1, 2.0], "n": 3}')

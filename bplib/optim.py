@@ -91,14 +91,18 @@ class Adam(Optimizer):
 
     def _update(self, i, p, g):
         m, v = self.m[i], self.v[i]
+        # m ← β₁m + (1 − β₁)g written as g + β₁(m − g): the same value, no temporary array
+        np.subtract(m, g, out=m)
         m *= self.beta1
-        m += (1.0 - self.beta1) * g
+        m += g
+        g2 = np.square(g)
+        np.subtract(v, g2, out=v)
         v *= self.beta2
-        v += (1.0 - self.beta2) * np.square(g)
-        # lr · m̂ / (√v̂ + ε) with the bias corrections folded into two scalars (fewer temporaries)
-        denom = np.sqrt(v)
-        denom *= 1.0 / np.sqrt(1.0 - self.beta2 ** self.t)
-        denom += self.eps
-        update = np.divide(m, denom, out=denom)
-        update *= self.lr / (1.0 - self.beta1 ** self.t)
+        v += g2
+        # lr·m̂/(√v̂ + ε) = (lr·s/c)·m/(√v + ε·s) with c = 1 − β₁ᵗ, s = √(1 − β₂ᵗ)
+        s = np.sqrt(1.0 - self.beta2 ** self.t)
+        update = np.sqrt(v, out=g2)
+        update += self.eps * s
+        np.divide(m, update, out=update)
+        update *= self.lr * s / (1.0 - self.beta1 ** self.t)
         return update

@@ -10,7 +10,7 @@ torch.set_num_threads. Run it on an otherwise idle machine.
 
 Everything is measured in one run on this machine, so the ratios are meaningful even when the
 absolute times are not. PyTorch is optional: without it the PyTorch columns are skipped.
-Targets (COURSE.md §6):
+Targets of the course design:
   digits 64-128-10, batch 32, float64:          bplib time ≤ 0.5 × PyTorch's
   784-512-512-10, batch 256, float32:           bplib time ≤ 1.1 × PyTorch's, and
                                                  ≥ 50 % of NumPy's matmul throughput

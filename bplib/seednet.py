@@ -1,4 +1,4 @@
-"""The seed article's example network (COURSE.md §7.1), exactly as written.
+"""The seed article's example network (its §4.3), exactly as written.
 
 Inputs x1, x2 (z1 = x1, z2 = x2) and, with σ the logistic sigmoid,
 

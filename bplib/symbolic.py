@@ -1,7 +1,7 @@
 """SymPy helpers for notebook 04: the chain rule derived symbolically, and the seed network.
 
 `neuron_chain_rule` derives ∂L/∂w for one neuron twice, by `sp.diff` and as the chain-rule product
-∂L/∂a · ∂a/∂z · ∂z/∂w. `seed_network_loss` writes the loss of the network of COURSE.md §7.1 (see
+∂L/∂a · ∂a/∂z · ∂z/∂w. `seed_network_loss` writes the loss of the seed article's network, its §4.3 (see
 `bplib.seednet`) as one expression in its 13 parameters and x1, x2, y; `seed_network_gradients`
 differentiates it; `lambdify_gradients` turns the result into a fast numeric function.
 

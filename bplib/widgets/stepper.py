@@ -1,6 +1,6 @@
 """Backprop stepper (notebook 05): walk forward, then backward, through the seed network's graph.
 
-The graph is the network of COURSE.md §7.1 (`bplib.seednet`) at the level of its named values:
+The graph is the seed article's network (`bplib.seednet`) at the level of its named values:
 inputs x1, x2 and target y, the weighted sums s3..s6, the activations z3, z4, z5, y' (= σ(s6)),
 the error e = y - y' and the loss L = e². Every number comes from the scalar engine
 (`seednet.forward_values` then `L.backward()`):

@@ -8,7 +8,7 @@ from widget_cells import (
     notebooks_with_widgets, plan_slider_step, readout, widget_cells,
 )
 
-# COURSE.md §2: the notebooks whose row names a widget.
+# The course map: the notebooks that have a widget.
 WIDGET_NOTEBOOK_NUMBERS = ["01", "02", "03", "05", "07", "08", "09"]
 
 
@@ -27,7 +27,7 @@ def _existing(numbers):
 @pytest.mark.parametrize("path", _existing(WIDGET_NOTEBOOK_NUMBERS))
 def test_widget_notebook_has_widget_cell(path):
     cells = widget_cells(path)
-    assert cells, (f"{path.name}: COURSE.md §2 gives this notebook a widget, but no code cell is "
+    assert cells, (f"{path.name}: the course map gives this notebook a widget, but no code cell is "
                    f"tagged {WIDGET_TAG!r}")
 
 

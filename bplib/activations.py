@@ -51,8 +51,7 @@ def tanh_backward(dout, cache):
 def relu_forward(x):
     """out = max(x, 0); cache = the mask x > 0."""
     x = as_float_array("relu_forward", "x", x)
-    mask = x > 0
-    return np.where(mask, x, 0).astype(x.dtype, copy=False), mask
+    return np.maximum(x, 0), x > 0
 
 
 def relu_backward(dout, cache):
@@ -62,7 +61,7 @@ def relu_backward(dout, cache):
     """
     mask = cache
     dout = _upstream("relu_backward", dout, mask)
-    return np.where(mask, dout, 0).astype(dout.dtype, copy=False)
+    return dout * mask  # multiplying by the boolean mask is many times faster than np.where
 
 
 def _upstream(func, dout, reference):

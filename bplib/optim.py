@@ -88,6 +88,7 @@ class Adam(Optimizer):
         self.beta1, self.beta2, self.eps = beta1, beta2, eps
         self.m = [np.zeros_like(p.data) for p in self.params]
         self.v = [np.zeros_like(p.data) for p in self.params]
+        self._scratch = [np.empty_like(p.data) for p in self.params]  # reused: no page faults per step
 
     def _update(self, i, p, g):
         m, v = self.m[i], self.v[i]
@@ -95,7 +96,7 @@ class Adam(Optimizer):
         np.subtract(m, g, out=m)
         m *= self.beta1
         m += g
-        g2 = np.square(g)
+        g2 = np.square(g, out=self._scratch[i])
         np.subtract(v, g2, out=v)
         v *= self.beta2
         v += g2

@@ -2,7 +2,7 @@
 
 Run: ``python benchmarks/bench_grading.py [--students 8] [--repeats 3]``. A measurement script,
 not a test: it prints numbers (and the load average, since the cores may be shared).
-Targets (COURSE.md §6): one clean submission of one exercise graded in under 3 s; ``--jobs 2``
+Targets of the course design: one clean submission of one exercise graded in under 3 s; ``--jobs 2``
 close to twice the throughput of ``--jobs 1``.
 """
 

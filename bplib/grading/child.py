@@ -11,6 +11,9 @@ Requests: ``{"op": "exec", "cell": i, "source": code}``, ``{"op": "case", "steps
 """
 
 import builtins
+import importlib.abc
+import importlib.machinery
+import importlib.util
 import os
 import random
 import struct
@@ -23,6 +26,7 @@ from . import protocol
 from .steps import MissingName, StepError, pick, run_steps
 
 SEED = 0
+LAZY_MODULES = ("sympy",)
 
 
 def _read_exact(fd, n):
@@ -110,6 +114,25 @@ def _install_selfcheck_stub():
     sys.modules["bplib.grading.selfcheck"] = stub
 
 
+def _install_lazy_imports():
+    """Import the modules of ``LAZY_MODULES`` when first used rather than when imported: every
+    question's fresh child runs the whole notebook, so ``import sympy`` (about half a second)
+    would otherwise be paid by questions that never touch SymPy. Only the moment the module's
+    code runs changes; ``from sympy import x`` or any attribute access loads it at once."""
+
+    class LazyFinder(importlib.abc.MetaPathFinder):
+        def find_spec(self, name, path=None, target=None):
+            if name not in LAZY_MODULES:
+                return None
+            spec = importlib.machinery.PathFinder.find_spec(name, path)
+            if spec is None or not hasattr(spec.loader, "exec_module"):
+                return None
+            spec.loader = importlib.util.LazyLoader(spec.loader)
+            return spec
+
+    sys.meta_path.insert(0, LazyFinder())
+
+
 def _seed():
     random.seed(SEED)
     np.random.seed(SEED)
@@ -126,8 +149,9 @@ def _run_cell(namespace, source, index):
 
 def _run_case(namespace, header):
     _seed()
+    snapshots = []
     try:
-        results, passed = run_steps(namespace, header["steps"])
+        results, passed = run_steps(namespace, header["steps"], snapshots)
     except MissingName as exc:
         return {"status": "missing", "error": {"type": "NameError", "message": str(exc)}}, []
     except StepError as err:
@@ -141,9 +165,13 @@ def _run_case(namespace, header):
         if out.get("as") == "expr" and type(value) is not str:
             value = str(value)
         outputs.append(protocol.encode_value(value, blobs))
-    after = [[protocol.encode_value(a, blobs) if type(a) is np.ndarray else {"t": "none"}
-              for a in args] for args in passed]
-    return {"status": "ok", "outputs": outputs, "args_after": after}, blobs
+    def arrays(values):
+        return [protocol.encode_value(a, blobs) if type(a) is np.ndarray else {"t": "none"}
+                for a in values or ()]
+
+    return {"status": "ok", "outputs": outputs, "args_after": [arrays(args) for args in passed],
+            "args_before": [arrays(before) for before, _ in snapshots],
+            "args_step": [arrays(after) for _, after in snapshots]}, blobs
 
 
 def main(argv):
@@ -152,6 +180,7 @@ def main(argv):
     os.set_inheritable(wfd, False)
     sys.path.insert(0, os.getcwd())
     _install_selfcheck_stub()
+    _install_lazy_imports()
     namespace = {"__name__": "__main__", "__builtins__": builtins}
     namespace["get_ipython"] = lambda shell=_Shell(namespace): shell
     while True:

@@ -1,17 +1,20 @@
 """Turn raw case outcomes into verdicts and a question score (trusted side only).
 
 For each case: a run that did not finish keeps its status (missing, error, timeout, crash,
-protocol); a finished run is judged against the expected values (``compare.py``), a property
-(``properties.py``) or a formula's values at the case's points (``symbolic.py``), then the inputs
-are checked for in-place modification. The question's status is ``pass`` when every case
-passes; otherwise the most telling failure (missing > crash > timeout > error > fail). Points are
-proportional to the cases passed (or all-or-nothing), clamped to the question's maximum.
+protocol); a finished run's inputs are checked first for in-place modification (step by step,
+so that a modified input is reported as such, not as the wrong value it causes downstream), then
+its outputs are judged against the expected values (``compare.py``), a property
+(``properties.py``) or a formula's values at the case's points (``symbolic.py``). The question's
+status is ``pass`` when every case passes; otherwise the most telling failure (missing > crash >
+timeout > error > fail). Points are proportional to the cases passed (or all-or-nothing), clamped
+to the question's maximum.
 """
 
 import numpy as np
 
 from . import properties, symbolic
 from .compare import OK, Verdict, compare_arrays, compare_values, unchanged
+from .protocol import Ref
 
 _STATUS_OF = {"missing": "missing", "crash": "crash", "timeout": "timeout", "error": "error",
               "protocol": "error", "skipped": "error"}
@@ -33,20 +36,21 @@ def judge_case(question, case, run):
     if run.status != "ok":
         category = "protocol" if run.status == "protocol" else run.status
         return Verdict(False, category, run.message or run.status)
-    verdict = _judge_values(question, case, list(run.outputs))
-    if verdict.ok and question.no_mutation:
-        verdict = _judge_mutation(case, run.args_after)
-    return verdict
+    if len(run.outputs) != len(case.outputs):
+        return Verdict(False, "protocol", "wrong number of outputs")
+    if question.no_mutation:  # first: a modified input can make later outputs look wrong
+        verdict = _judge_mutation(case, run)
+        if not verdict.ok:
+            return verdict
+    return _judge_values(question, case, list(run.outputs))
 
 
 def _judge_values(question, case, got):
     labels = [o.get("label") or "result" for o in case.outputs]
-    if len(got) != len(case.outputs):
-        return Verdict(False, "protocol", "wrong number of outputs")
     if question.property is not None:
         if len(got) == 1 and isinstance(got[0], tuple):
             got = list(got[0])  # a function returning (w, b): the property sees w and b
-        return properties.check(question.property.name, got, question.property.params)
+        return properties.check(question.property.name, got, question.property.params_for(case))
     for label, expected, value in zip(labels, case.expected, got):
         if question.expression is not None:
             try:
@@ -67,17 +71,39 @@ def _judge_values(question, case, got):
     return OK
 
 
-def _judge_mutation(case, args_after):
+def _judge_mutation(case, run):
+    """Each step's array arguments right after it ran: those the grader sent must be unchanged,
+    and so must earlier results passed on to it (compared with the child's copy from before the
+    step; a child that withholds it only loses this diagnosis: the values are still compared).
+    Then, after all steps, the grader's arrays once more (a later step may change an earlier
+    step's input through a cache)."""
     for i, step in enumerate(case.steps):
-        sent = step.get("args", [])
-        after = args_after[i] if i < len(args_after) else []
-        for j, value in enumerate(sent):
-            if isinstance(value, np.ndarray):
-                returned = after[j] if j < len(after) else None
-                verdict = unchanged(value, returned, f"argument {j + 1} of {_step_name(step)}")
+        name = _step_name(step) if len(case.steps) == 1 else f"step {i + 1} ({_step_name(step)})"
+        after, before = _item(run.args_step, i) or [], _item(run.args_before, i) or []
+        for j, sent in enumerate(step.get("args", [])):
+            label = f"argument {j + 1} of {name}"
+            if isinstance(sent, np.ndarray):
+                verdict = unchanged(sent, _item(after, j), label)
+            elif isinstance(sent, Ref) and isinstance(_item(before, j), np.ndarray):
+                verdict = unchanged(_item(before, j), _item(after, j),
+                                    f"{label} (the result of step {sent.step + 1})")
+            else:
+                continue
+            if not verdict.ok:
+                return verdict
+    for i, step in enumerate(case.steps):
+        for j, sent in enumerate(step.get("args", [])):
+            if isinstance(sent, np.ndarray):
+                verdict = unchanged(sent, _item(_item(run.args_after, i) or [], j),
+                                    f"argument {j + 1} of step {i + 1} ({_step_name(step)})")
                 if not verdict.ok:
+                    verdict.message = verdict.message.replace(" in place", " in place by a later step", 1)
                     return verdict
     return OK
+
+
+def _item(seq, index):
+    return seq[index] if isinstance(seq, (list, tuple)) and index < len(seq) else None
 
 
 def _step_name(step):

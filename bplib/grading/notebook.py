@@ -45,8 +45,12 @@ def load_json(path, max_bytes=MAX_NOTEBOOK_BYTES):
     return nb
 
 
-def code_cells(path, max_bytes=MAX_NOTEBOOK_BYTES):
-    """[(index, python_source)] for every code cell in file order (index counts all cells)."""
+def code_cells(path, max_bytes=MAX_NOTEBOOK_BYTES, skip_roles=()):
+    """[(index, python_source)] for every code cell in file order (index counts all cells).
+
+    ``skip_roles`` is for trusted solution notebooks only: the reference run leaves out the
+    ``solution-only`` cells (instructor demonstrations), which learners' notebooks never have.
+    A submission's metadata is never looked at."""
     nb = load_json(path, max_bytes)
     cells = nb["cells"]
     if len(cells) > MAX_CELLS:
@@ -54,6 +58,8 @@ def code_cells(path, max_bytes=MAX_NOTEBOOK_BYTES):
     out, total = [], 0
     for index, cell in enumerate(cells):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        if skip_roles and cell_role(cell) in skip_roles:
             continue
         source = _source_text(cell.get("source", ""))
         total += len(source)

@@ -3,8 +3,9 @@
 Training questions ("train this to a threshold") cannot be compared number-for-number with the
 solution: the grader checks a property of the numbers the learner's code returns. Each property
 is ``fn(values, params) -> Verdict`` where ``values`` is the list of the case's outputs (decoded
-arrays) and ``params`` the JSON-able parameters from ``Property(name, **params)``. Properties run
-in the trusted grader and in the notebook self-check alike.
+arrays) and ``params`` the parameters from ``Property(name, **params)``, those given as
+``P_from_arg=k`` taken from the case's argument ``k`` (so hidden cases bring their own expected
+answers). Properties run in the trusted grader and in the notebook self-check alike.
 """
 
 import numpy as np
@@ -27,17 +28,37 @@ class _Fail(Exception):
 
 
 def accuracy_at_least(values, params):
-    """values[0]: predicted labels (N,) or class scores (N, C); params: labels, min (0..1)."""
+    """values[0]: predictions for N examples; params: labels (N,), min (0..1). Predictions are
+    labels ``(N,)``; class scores ``(N, C)`` with C >= 2 (the largest score wins); or, for two
+    classes, one value per example, ``(N,)`` or ``(N, 1)``: labels 0/1 or probabilities of class 1,
+    which count as class 1 when above 0.5."""
     labels = np.asarray(params["labels"])
-    pred = _array(values[0], "predictions")
-    if pred.ndim == 2 and pred.shape[0] == labels.shape[0]:
-        pred = pred.argmax(axis=1)
+    pred = _predicted_labels(_array(values[0], "predictions"), labels)
     if pred.shape != labels.shape:
         raise _Fail("shape", f"predictions: expected shape {labels.shape}, got {pred.shape}")
     acc = float(np.mean(pred == labels))
     if acc + 1e-12 < params["min"]:
         return Verdict(False, "property", f"accuracy {acc:.1%} is below the required {params['min']:.1%}")
     return OK
+
+
+def _predicted_labels(pred, labels):
+    n = labels.shape[0] if labels.ndim == 1 else None
+    if pred.ndim == 2 and pred.shape[0] == n and pred.shape[1] >= 2:
+        return pred.argmax(axis=1)
+    shape = pred.shape
+    if shape == (n, 1):
+        pred = pred[:, 0]
+    if pred.shape != labels.shape or np.all(pred == np.round(pred)):
+        return pred                       # labels (or a wrong shape, which the caller reports)
+    if pred.min() < 0 or pred.max() > 1:
+        raise _Fail("shape", f"predictions: one value per example, shape {shape}, with values outside "
+                    f"[0, 1] are neither labels nor probabilities: return labels of shape ({n},), "
+                    "e.g. (logits > 0).astype(int)")
+    if not np.all(np.isin(labels, (0, 1))):
+        raise _Fail("shape", f"predictions: probabilities (shape {shape}) need two classes 0 and 1; "
+                    f"return labels of shape ({n},) or class scores of shape ({n}, C)")
+    return (pred > 0.5).astype(np.int64)
 
 
 def threshold_classifier(values, params):

@@ -75,11 +75,15 @@ def dumps(checkset, expected):
     questions = []
     for q in checkset.questions:
         cases = []
+        from_args = sorted(set(q.property.from_args().values())) if q.property else []
         for case, exp in zip(q.public_cases, expected.get(q.id, [None] * len(q.public_cases))):
-            cases.append({"name": case.name, "steps": [_step_json(s) for s in case.steps],
-                          "outputs": case.outputs,
-                          "points": None if case.points is None else {k: to_json(v) for k, v in case.points.items()},
-                          "expected": None if exp is None else [to_json(v) for v in exp]})
+            entry = {"name": case.name, "steps": [_step_json(s) for s in case.steps],
+                     "outputs": case.outputs,
+                     "points": None if case.points is None else {k: to_json(v) for k, v in case.points.items()},
+                     "expected": None if exp is None else [to_json(v) for v in exp]}
+            if from_args:  # only the public case's arguments its property reads
+                entry["property_args"] = {str(i): to_json(case.args[i]) for i in from_args}
+            cases.append(entry)
         questions.append({
             "id": q.id, "title": q.title, "points": q.points, "rtol": q.rtol, "atol": q.atol,
             "no_mutation": q.no_mutation, "exact_dtype": q.exact_dtype, "timeout": q.timeout,
@@ -110,8 +114,9 @@ class PublicQuestion(spec_mod.Question):
         for c in data["public_cases"]:
             points = None if c["points"] is None else {k: from_json(v) for k, v in c["points"].items()}
             expected = None if c["expected"] is None else [from_json(v) for v in c["expected"]]
+            args = {int(i): from_json(v) for i, v in c.get("property_args", {}).items()}
             self.public_cases.append(spec_mod.Case(c["name"], False, [_step_from(s) for s in c["steps"]],
-                                                   c["outputs"], points, expected))
+                                                   c["outputs"], points, expected, args))
 
 
 def loads(text):

@@ -1,7 +1,8 @@
 """Reference values: what the solution notebook returns for every case, computed in a sandbox.
 
 The solution runs through exactly the same runner as submissions (same cells semantics, same
-seeding), in its own sandboxed child per question. Results are cached as JSON (exact values)
+seeding), in its own sandboxed child per question, with the cells a learner's notebook has: its
+``solution-only`` cells (instructor demonstrations) are left out. Results are cached as JSON (exact values)
 under a key made of the check file's hash, the solution's code, the grading seed and the grader
 version, in a directory the sandboxed children cannot read.
 """
@@ -41,7 +42,7 @@ def default_cache_dir():
 
 def compute(checkset, solution_path, seed, limits, protections, cache_dir=None, include_hidden=True):
     """{question id: [Case with .expected set]}; property questions get expected=None."""
-    cells = notebook.code_cells(solution_path)
+    cells = notebook.code_cells(solution_path, skip_roles=("solution-only",))
     cache = None
     if cache_dir is not None:
         key = cache_key(checkset, cells, seed) + ("" if include_hidden else "-public")

@@ -27,9 +27,11 @@ class CaseRun:
 
     status: str
     outputs: tuple = ()
-    args_after: list = dataclasses.field(default_factory=list)
+    args_after: list = dataclasses.field(default_factory=list)    # per step, after all steps
     message: str = ""
     seconds: float = 0.0
+    args_before: list = dataclasses.field(default_factory=list)   # per step: its Ref arguments before it
+    args_step: list = dataclasses.field(default_factory=list)     # per step: its arguments right after it
 
 
 @dataclasses.dataclass
@@ -131,8 +133,11 @@ def _decode_reply_unchecked(reply, blobs, limits):
         return CaseRun(status, message=_error_text(reply.get("error")))
     cap = limits.result_elements
     outputs = tuple(protocol.decode_value(d, blobs, cap) for d in reply.get("outputs", []))
-    after = [[protocol.decode_value(d, blobs, cap) for d in step] for step in reply.get("args_after", [])]
-    return CaseRun("ok", outputs, after)
+    def per_step(key):
+        return [[protocol.decode_value(d, blobs, cap) for d in step] for step in reply.get(key, [])]
+
+    return CaseRun("ok", outputs, per_step("args_after"), args_before=per_step("args_before"),
+                   args_step=per_step("args_step"))
 
 
 def run_question(cells, cases, limits, protections, call_timeout=None, known_bad=None):

@@ -40,8 +40,9 @@ def run_case(namespace, case):
     random.seed(0)
     np.random.seed(0)
     steps = copy.deepcopy(case.steps)  # the learner gets copies; the originals show any change
+    snapshots = []
     try:
-        results, passed = run_steps(namespace, steps)
+        results, passed = run_steps(namespace, steps, snapshots)
     except MissingName as exc:
         return CaseRun("missing", message=f"NameError: {exc}")
     except StepError as err:
@@ -52,8 +53,12 @@ def run_case(namespace, case):
         if out.get("as") == "expr" and type(value) is not str:
             value = str(value)
         outputs.append(_roundtrip(value))
-    after = [[_roundtrip(a) if type(a) is np.ndarray else None for a in args] for args in passed]
-    return CaseRun("ok", tuple(outputs), after)
+    def arrays(values):
+        return [_roundtrip(a) if type(a) is np.ndarray else None for a in values or ()]
+
+    return CaseRun("ok", tuple(outputs), [arrays(args) for args in passed],
+                   args_before=[arrays(before) for before, _ in snapshots],
+                   args_step=[arrays(after) for _, after in snapshots])
 
 
 class Checker:

@@ -72,13 +72,36 @@ class Hidden:
 
 @dataclasses.dataclass
 class Property:
-    """Grade by a named predicate of ``properties.py`` instead of comparing with the solution."""
+    """Grade by a named predicate of ``properties.py`` instead of comparing with the solution.
+
+    A parameter ``P_from_arg=k`` gives parameter ``P`` the value of the case's positional argument
+    ``k``, e.g. ``labels_from_arg=1``: every case (hidden ones too) carries its own expected labels,
+    and none is written into the property's public parameters."""
 
     name: str
     params: dict = dataclasses.field(default_factory=dict)
 
     def __init__(self, name, **params):
         self.name, self.params = name, params
+        for key, index in self.from_args().items():
+            if type(index) is not int or index < 0:
+                raise ValueError(f"Property {name}: {key}_from_arg must be an argument index (int >= 0)")
+            if key in params:
+                raise ValueError(f"Property {name}: give {key} or {key}_from_arg, not both")
+
+    def from_args(self):
+        """{parameter: index of the case argument it comes from}."""
+        return {k[:-len(_FROM_ARG)]: v for k, v in self.params.items() if k.endswith(_FROM_ARG)}
+
+    def params_for(self, case):
+        """The parameters for one case, with the ``_from_arg`` ones filled from its arguments."""
+        params = {k: v for k, v in self.params.items() if not k.endswith(_FROM_ARG)}
+        for key, index in self.from_args().items():
+            params[key] = case.args[index]
+        return params
+
+
+_FROM_ARG = "_from_arg"
 
 
 @dataclasses.dataclass
@@ -102,6 +125,7 @@ class Case:
     outputs: list
     points: Optional[dict] = None      # evaluation points of an Expression question
     expected: Optional[list] = None    # reference outputs (from the solution run or public JSON)
+    args: object = ()                  # the case's positional arguments (what properties may read)
 
 
 @dataclasses.dataclass
@@ -160,7 +184,12 @@ class Question:
             gen = np.random.default_rng(point_seed)
             e = self.expression
             points = {s: gen.uniform(e.low, e.high, e.points) for s in e.symbols}
-        return Case(case_args.name or name, hidden, steps, outputs, points)
+        if self.property is not None:
+            for key, index in self.property.from_args().items():
+                if index >= len(case_args.args):
+                    raise ValueError(f"question {self.id}: {self.property.name} takes {key} from argument "
+                                     f"{index}, but {name} has {len(case_args.args)} positional arguments")
+        return Case(case_args.name or name, hidden, steps, outputs, points, args=tuple(case_args.args))
 
     def cases(self, seed, include_hidden=True):
         """Public cases, then (if asked) hidden ones generated from ``seed`` and this id."""

@@ -46,14 +46,27 @@ def pick(results, output):
     return result if item is None else result[item]
 
 
-def run_steps(namespace, steps):
+def _snapshot(values, keep=None):
+    """Copies of the plain ndarrays among ``values`` (None elsewhere, or where ``keep`` is False)."""
+    return [v.copy() if type(v) is np.ndarray and (keep is None or keep[i]) else None
+            for i, v in enumerate(values)]
+
+
+def run_steps(namespace, steps, snapshots=None):
     """Run the steps in order and return (results, args): each step's result and the argument
-    objects it was given (so callers can detect in-place modification of inputs)."""
+    objects it was given (so callers can detect in-place modification of inputs).
+
+    With a list ``snapshots``, each step appends ``(before, after)``: copies of its array
+    arguments that are earlier results (``Ref``) taken before the call, and copies of all its
+    array arguments taken right after it, so a modification is pinned to the step that made it."""
     results, passed_args = [], []
     for index, step in enumerate(steps):
         args = [resolve(a, results) for a in step.get("args", [])]
         kwargs = {k: resolve(v, results) for k, v in step.get("kwargs", {}).items()}
         passed_args.append(args)
+        if snapshots is not None:
+            before = _snapshot(args, [isinstance(a, Ref) for a in step.get("args", [])])
+            snapshots.append((before, None))
         if "call" in step:
             name = step["call"]
             if name not in namespace:
@@ -73,4 +86,6 @@ def run_steps(namespace, steps):
             results.append(target(*args, **kwargs))
         except Exception as exc:
             raise StepError(index, exc) from None
+        if snapshots is not None:
+            snapshots[-1] = (snapshots[-1][0], _snapshot(args))
     return results, passed_args

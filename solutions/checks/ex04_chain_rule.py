@@ -1,5 +1,5 @@
 """Checks for ex04_chain_rule: two derivatives as SymPy formulas (compared at random points) and
-the 13 gradients of the seed network (COURSE.md §7.1) at random parameters and inputs."""
+the 13 gradients of the seed article's network (its §4.3) at random parameters and inputs."""
 
 import numpy as np
 

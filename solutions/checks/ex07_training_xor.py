@@ -1,5 +1,7 @@
 """Checks for ex07_training_xor: the gradients of a D-H-1 sigmoid MLP with MSE, one training step
-(no input modified), and a training procedure that solves XOR for any seed (graded by property)."""
+(no input modified), and a training procedure that solves XOR for any seed (graded by property:
+each case's own labels, so the hidden cases — XOR's rows in another order, or XNOR — are not
+answered by the public case's labels)."""
 
 import numpy as np
 
@@ -10,7 +12,7 @@ TITLE = "Training an MLP on XOR"
 
 XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 XOR_Y = np.array([[0.0], [1.0], [1.0], [0.0]])
-XOR_LABELS = [0, 1, 1, 0]
+XOR_LABELS = np.array([0, 1, 1, 0])
 
 
 def _network(gen):
@@ -38,7 +40,13 @@ def _step_hidden(gen):
 
 
 def _xor_hidden(gen):
-    return (int(gen.integers(1, 10**6)),)
+    """The four XOR points in another order, with XOR's labels or the opposite ones (XNOR), and a
+    seed; never the public labels [0, 1, 1, 0], so a function returning them fails every one."""
+    while True:
+        order = gen.permutation(4)
+        labels = XOR_LABELS[order] if gen.random() < 0.5 else 1 - XOR_LABELS[order]
+        if not np.array_equal(labels, XOR_LABELS):
+            return (XOR_X[order], labels, int(gen.integers(1, 10**6)))
 
 
 # The 2-3-1 network of notebook 07 on XOR, and a 1-sample, 1-input, 1-hidden-unit edge case.
@@ -61,9 +69,9 @@ QUESTIONS = [
     ),
     Question(
         id="q_train_xor", title="solve XOR for every seed", points=4, function="train_xor",
-        public=[(0,)],
-        hidden=Hidden(_xor_hidden, n=2),
-        property=Property("accuracy_at_least", labels=XOR_LABELS, min=1.0),
+        public=[(XOR_X, XOR_LABELS, 0)],
+        hidden=Hidden(_xor_hidden, n=3),
+        property=Property("accuracy_at_least", labels_from_arg=1, min=1.0),     # the case's own y
         timeout=10,
     ),
 ]

@@ -1,15 +1,28 @@
 """Checks for ex10_digits: accuracy, the confusion matrix, and a digits classifier that reaches
-97 % test accuracy on the shipped split for any seed (graded by property)."""
+97 % test accuracy on the shipped split for any seed (graded by property: the learner's function
+gets the test rows — in a hidden order drawn from the grading seed for hidden cases — and its labels
+are compared with the test labels in the same order, which it never receives)."""
 
 import numpy as np
 
 from bplib.datasets import load_digits
-from bplib.grading.spec import Hidden, Property, Question
+from bplib.grading.spec import Hidden, Property, Question, call, output
 
 EXERCISE = "ex10_digits"
 TITLE = "Handwritten digits"
 
-Y_TEST = load_digits()[3].tolist()          # the shipped split's 450 test labels
+X_TEST, Y_TEST = load_digits()[2:]          # the shipped split's 450 test rows and labels
+
+
+def _digits_steps(X, y, seed):
+    """train_digits gets the rows only; the property compares its labels with y (argument 1)."""
+    return [call("train_digits", X, seed)]
+
+
+def _digits_hidden(gen):
+    """The 450 test rows in an order drawn from the grading seed, their labels, and a seed."""
+    order = gen.permutation(len(Y_TEST))
+    return (X_TEST[order], Y_TEST[order], int(gen.integers(1, 10**6)))
 
 
 def _accuracy_hidden(gen):
@@ -47,10 +60,10 @@ QUESTIONS = [
     ),
     Question(
         id="q_train_digits", title="a digits classifier, 97 % for every seed", points=5,
-        function="train_digits",
-        public=[(0,)],
-        hidden=Hidden(lambda gen: (int(gen.integers(1, 10**6)),), n=1),
-        property=Property("accuracy_at_least", labels=Y_TEST, min=0.97),
+        steps=_digits_steps, outputs=[output(0, None, "predicted labels")], names=("train_digits",),
+        public=[(X_TEST, Y_TEST, 0)],
+        hidden=Hidden(_digits_hidden, n=1),
+        property=Property("accuracy_at_least", labels_from_arg=1, min=0.97),
         timeout=30,
     ),
 ]

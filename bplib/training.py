@@ -55,42 +55,38 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, shuffle=True, rn
             history["val_accuracy"] = []
     bar = ProgressBar(epochs) if progress else None
     model.train()
-    # Overflow shows up as a non-finite loss, which is reported below with its epoch, step and
-    # layer, so NumPy's generic warnings would only repeat it less helpfully.
-    with np.errstate(over="ignore", invalid="ignore"):
-        _train(model, X, y, loss, optimizer, epochs, batch_size, shuffle, rng, validation_data, decide, history, bar)
-    return history
-
-
-def _train(model, X, y, loss, optimizer, epochs, batch_size, shuffle, rng, validation_data, decide, history, bar):
     n = X.shape[0]
     steps = -(-n // batch_size)
     every = max(1, epochs // 50)
-    for epoch in range(1, epochs + 1):
-        order = rng.permutation(n) if shuffle else np.arange(n)
-        total, correct = 0.0, 0
-        for step in range(steps):
-            idx = order[step * batch_size:(step + 1) * batch_size]
-            xb, yb = X[idx], y[idx]
-            pred = model.forward(xb)
-            value = loss(pred, yb)
-            if not np.isfinite(value):
-                raise TrainingDiverged(_diagnose(model, xb, value, epoch, epochs, step + 1, steps))
-            optimizer.zero_grad()
-            model.backward(loss.backward(), need_dx=False)
-            optimizer.step()
-            total += value * len(idx)
+    # Overflow shows up as a non-finite loss, which is reported below with its epoch, step and
+    # layer, so NumPy's generic warnings would only repeat it less helpfully.
+    with np.errstate(over="ignore", invalid="ignore"):
+        for epoch in range(1, epochs + 1):
+            order = rng.permutation(n) if shuffle else np.arange(n)
+            total, correct = 0.0, 0
+            for step in range(steps):
+                idx = order[step * batch_size:(step + 1) * batch_size]
+                xb, yb = X[idx], y[idx]
+                pred = model.forward(xb)
+                value = loss(pred, yb)
+                if not np.isfinite(value):
+                    raise TrainingDiverged(_diagnose(model, xb, value, epoch, epochs, step + 1, steps))
+                optimizer.zero_grad()
+                model.backward(loss.backward(), need_dx=False)
+                optimizer.step()
+                total += value * len(idx)
+                if decide:
+                    correct += int(np.sum(decide(pred) == _labels(yb)))
+            history["loss"].append(total / n)
             if decide:
-                correct += int(np.sum(decide(pred) == _labels(yb)))
-        history["loss"].append(total / n)
-        if decide:
-            history["accuracy"].append(correct / n)
-        if validation_data is not None:
-            _validate(model, loss, validation_data, decide, history)
-        if bar and (epoch % every == 0 or epoch == epochs):
-            bar.update(epoch, **{k: v[-1] for k, v in history.items()})
+                history["accuracy"].append(correct / n)
+            if validation_data is not None:
+                _validate(model, loss, validation_data, decide, history)
+            if bar and (epoch % every == 0 or epoch == epochs):
+                bar.update(epoch, **{k: v[-1] for k, v in history.items()})
     if bar:
         bar.close()
+    return history
 
 
 def evaluate(model, X, y, loss):

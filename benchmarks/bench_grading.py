@@ -16,11 +16,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from bplib.grading import protections as prot
-from bplib.grading.batch import _context
-from bplib.grading.grade import grade_notebook
-from bplib.grading.layout import Layout
-from bplib.grading.limits import Limits
+from bpgrade.isolation import protections as prot
+from bpgrade.classroom.batch import _context
+from bpgrade.classroom.grade import grade_notebook
+from bpgrade.layout import Layout
+from bpgrade.isolation.limits import Limits
 
 
 def one_submission(layout, limits, protections, repeats, cache):
@@ -43,7 +43,7 @@ def throughput(layout, students, work, repeats):
     for i in range(students):
         (subs / f"s{i:03d}").mkdir(parents=True)
         shutil.copy(layout.source_notebook("ex01_neuron"), subs / f"s{i:03d}" / "ex01_neuron.ipynb")
-    base = [sys.executable, "-m", "bplib.grading", "grade", str(subs), "--exercise", "ex01_neuron",
+    base = [sys.executable, "-m", "bpgrade", "grade", str(subs), "--exercise", "ex01_neuron",
             "--root", str(layout.root)]
     subprocess.run(base + ["--out", str(work / "warm")], check=False, capture_output=True)
     times = {1: [], 2: []}

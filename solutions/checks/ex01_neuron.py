@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from bplib.grading.spec import Args, Hidden, Property, Question, call, output, ref
+from bpgrade.authoring.spec import Args, Hidden, Property, Question, call, output, ref
 
 EXERCISE = "ex01_neuron"
 TITLE = "The neuron"

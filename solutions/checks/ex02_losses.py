@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from bplib.grading.spec import Args, Hidden, Question
+from bpgrade.authoring.spec import Args, Hidden, Question
 
 EXERCISE = "ex02_losses"
 TITLE = "Loss functions"

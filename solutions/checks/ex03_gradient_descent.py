@@ -3,7 +3,7 @@ the critical learning rate 2 / λ_max, and a descent that must reach the minimum
 
 import numpy as np
 
-from bplib.grading.spec import Args, Hidden, Question
+from bpgrade.authoring.spec import Args, Hidden, Question
 
 EXERCISE = "ex03_gradient_descent"
 TITLE = "Gradient descent"

@@ -4,7 +4,7 @@ the 13 gradients of the seed article's network (its §4.3) at random parameters 
 import numpy as np
 
 from bplib import seednet
-from bplib.grading.spec import Args, Expression, Hidden, Question
+from bpgrade.authoring.spec import Args, Expression, Hidden, Question
 
 EXERCISE = "ex04_chain_rule"
 TITLE = "The chain rule with SymPy"

@@ -1,7 +1,7 @@
 """Checks for ex05_scalar_autodiff: backward steps of *, tanh and exp, a hand-written backward pass
 through f = tanh(a b + c) a (a used twice), and a small Scalar engine driven step by step."""
 
-from bplib.grading.spec import Args, Hidden, Question, attr, call, method, output, ref
+from bpgrade.authoring.spec import Args, Hidden, Question, attr, call, method, output, ref
 
 EXERCISE = "ex05_scalar_autodiff"
 TITLE = "A scalar autodiff engine"

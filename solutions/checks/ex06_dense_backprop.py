@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from bplib.grading.spec import Hidden, Question, call, output, ref
+from bpgrade.authoring.spec import Hidden, Question, call, output, ref
 
 EXERCISE = "ex06_dense_backprop"
 TITLE = "Backprop in matrix form"

@@ -5,7 +5,7 @@ answered by the public case's labels)."""
 
 import numpy as np
 
-from bplib.grading.spec import Hidden, Property, Question
+from bpgrade.authoring.spec import Hidden, Property, Question
 
 EXERCISE = "ex07_training_xor"
 TITLE = "Training an MLP on XOR"

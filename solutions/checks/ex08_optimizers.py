@@ -8,7 +8,7 @@ that is off by one shows up even when a single step looks right.
 
 import numpy as np
 
-from bplib.grading.spec import Hidden, Question, call, output, ref
+from bpgrade.authoring.spec import Hidden, Question, call, output, ref
 
 EXERCISE = "ex08_optimizers"
 TITLE = "Optimizers"

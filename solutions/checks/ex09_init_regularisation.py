@@ -4,7 +4,7 @@ its gradient, and inverted dropout forward and backward (bplib's mask rule)."""
 
 import numpy as np
 
-from bplib.grading.spec import Hidden, Question, call, output, ref
+from bpgrade.authoring.spec import Hidden, Question, call, output, ref
 
 EXERCISE = "ex09_init_regularisation"
 TITLE = "Initialisation and regularisation"

@@ -6,7 +6,7 @@ are compared with the test labels in the same order, which it never receives).""
 import numpy as np
 
 from bplib.datasets import load_digits
-from bplib.grading.spec import Hidden, Property, Question, call, output
+from bpgrade.authoring.spec import Hidden, Property, Question, call, output
 
 EXERCISE = "ex10_digits"
 TITLE = "Handwritten digits"

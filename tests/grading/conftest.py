@@ -2,9 +2,9 @@
 
 import pytest
 
-from bplib.grading import protections as prot
-from bplib.grading.layout import Layout
-from bplib.grading.limits import Limits
+from bpgrade.isolation import protections as prot
+from bpgrade.layout import Layout
+from bpgrade.isolation.limits import Limits
 
 
 @pytest.fixture(scope="session")

@@ -26,7 +26,7 @@ CHEATS = {  # corpus case -> questions it should wrongly pass here
 def _checks(ns, public):
     import numpy as np
 
-    from bplib.grading import publicspec
+    from bpgrade.authoring import publicspec
 
     checkset = publicspec.loads(public)
     passed = {}

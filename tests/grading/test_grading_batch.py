@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from bplib.grading.cli import main
+from bpgrade.cli import main
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +80,7 @@ def test_resume_and_shards(graded, layout, tmp_path):
     main(["grade", str(base / "subs"), "--out", str(base / "res"), "--resume", "--exercise", "ex01_neuron",
           "--seed", "5"])
     assert (base / "res" / "ann.json").stat().st_mtime_ns == before
-    from bplib.grading.batch import in_shard
+    from bpgrade.classroom.batch import in_shard
 
     students = ("ann", "ben", "cat", "dan")
     shards = [{s for s in students if in_shard(s, k, 2)} for k in (1, 2)]

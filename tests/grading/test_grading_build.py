@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from bplib.grading import build, leaks, publicspec
-from bplib.grading import spec as spec_mod
+from bpgrade.authoring import build, leaks, publicspec
+from bpgrade.authoring import spec as spec_mod
 
 
 def test_stub_keeps_indentation_and_surroundings():
@@ -82,7 +82,7 @@ def test_build_is_deterministic(layout, limits, protections, tmp_path):
 
 
 def test_exercises_are_up_to_date(layout, limits, protections):
-    from bplib.grading.reference import default_cache_dir
+    from bpgrade.authoring.reference import default_cache_dir
 
     for name in layout.authored():
         nb_text, public_text = build.build_one(layout, name, limits, protections, default_cache_dir())

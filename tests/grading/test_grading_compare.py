@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from bplib.grading.compare import compare_values, unchanged
-from bplib.grading.protocol import Other
+from bpgrade.judging.compare import compare_values, unchanged
+from bpgrade.confined.protocol import Other
 
 
 def verdict(expected, got, **kw):

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from bplib.grading import spec as S
-from bplib.grading.judge import expected_from_reference, judge_case, score_question
-from bplib.grading.runner import run_question
+from bpgrade.authoring import spec as S
+from bpgrade.judging.judge import expected_from_reference, judge_case, score_question
+from bpgrade.isolation.runner import run_question
 
 SOLUTION = '''
 import numpy as np

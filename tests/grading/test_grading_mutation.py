@@ -5,10 +5,10 @@ output look wrong."""
 import numpy as np
 import pytest
 
-from bplib.grading import spec as S
-from bplib.grading.judge import expected_from_reference, judge_case
-from bplib.grading.runner import run_question
-from bplib.grading.selfcheck import run_case
+from bpgrade.authoring import spec as S
+from bpgrade.judging.judge import expected_from_reference, judge_case
+from bpgrade.isolation.runner import run_question
+from bpgrade.learner.selfcheck import run_case
 
 SOLUTION = '''
 def momentum_step(w, g, v, lr, momentum):

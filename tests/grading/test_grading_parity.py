@@ -4,9 +4,9 @@ import json
 
 import numpy as np
 
-from bplib.grading import corpus
-from bplib.grading.checkcmd import check_notebook
-from bplib.grading.selfcheck import Checker
+from bpgrade.selftest import corpus
+from bpgrade.learner.checkcmd import check_notebook
+from bpgrade.learner import Checker
 
 CASES = ("wrong_shape", "mutates_inputs", "nan_inf", "missing_functions", "correct")
 

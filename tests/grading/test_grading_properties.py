@@ -3,10 +3,11 @@
 import numpy as np
 import pytest
 
-from bplib.grading import properties, publicspec
-from bplib.grading import spec as S
-from bplib.grading.judge import judge_case, score_question
-from bplib.grading.selfcheck import run_case
+from bpgrade.authoring import publicspec
+from bpgrade.judging import properties
+from bpgrade.authoring import spec as S
+from bpgrade.judging.judge import judge_case, score_question
+from bpgrade.learner.selfcheck import run_case
 
 XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 

@@ -6,8 +6,8 @@ import struct
 import numpy as np
 import pytest
 
-from bplib.grading import protocol
-from bplib.grading.protocol import Other, ProtocolError, Ref, RngSeed
+from bpgrade.confined import protocol
+from bpgrade.confined.protocol import Other, ProtocolError, Ref, RngSeed
 
 
 def roundtrip(value, **kw):

@@ -4,8 +4,8 @@ import os
 
 import pytest
 
-from bplib.grading.limits import Limits
-from bplib.grading.sandbox import ChildFailure, Sandbox
+from bpgrade.isolation.limits import Limits
+from bpgrade.isolation.sandbox import ChildFailure, Sandbox
 
 
 def run(protections, source, limits=Limits(), timeout=10):

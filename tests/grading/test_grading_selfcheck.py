@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from bplib.grading.selfcheck import Checker
+from bpgrade.learner import Checker
 
 
 def namespace(**overrides):

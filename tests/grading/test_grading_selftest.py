@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from bplib.grading import corpus, selftest
-from bplib.grading.course import check_course
+from bpgrade.selftest import corpus, selftest
+from bpgrade.authoring.course import check_course
 
 HERE = Path(__file__).parent
 
@@ -54,7 +54,7 @@ def test_negative_control_naive_checker_is_fooled(layout, tmp_path):
 
 
 def test_check_course(layout, limits, protections, capsys):
-    from bplib.grading.reference import default_cache_dir
+    from bpgrade.authoring.reference import default_cache_dir
 
     assert check_course(layout, limits, protections, jobs=2, cache_dir=str(default_cache_dir())) == 0, \
         capsys.readouterr().out

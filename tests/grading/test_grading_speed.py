@@ -5,9 +5,9 @@ import json
 
 import numpy as np
 
-from bplib.grading import notebook
-from bplib.grading import spec as S
-from bplib.grading.runner import run_question
+from bpgrade.classroom import notebook
+from bpgrade.authoring import spec as S
+from bpgrade.isolation.runner import run_question
 
 SOURCE = '''
 import sys

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from bplib.grading.symbolic import FormulaError, values_at
+from bpgrade.judging.symbolic import FormulaError, values_at
 
 POINTS = {"w": np.array([0.5, -1.0]), "x": np.array([2.0, 0.3]), "b": np.array([0.1, 0.2])}
 

@@ -10,7 +10,7 @@ answers). Properties run in the trusted grader and in the notebook self-check al
 
 import numpy as np
 
-from .compare import OK, Verdict, describe
+from bpgrade.judging.compare import OK, Verdict, describe
 
 
 def _array(value, label):

@@ -15,12 +15,14 @@ import sys
 import zlib
 from pathlib import Path
 
-from . import protections as prot
-from . import reaper, reference, results
-from . import spec as spec_mod
-from .grade import empty_exercise, grade_notebook
-from .layout import Layout
-from .submissions import RejectedArchive, find_notebook, safe_extract, students
+from bpgrade.isolation import protections as prot
+from bpgrade.isolation import reaper
+from bpgrade.authoring import reference
+from bpgrade.classroom import results
+from bpgrade.authoring import spec as spec_mod
+from bpgrade.classroom.grade import empty_exercise, grade_notebook
+from bpgrade.layout import Layout
+from bpgrade.classroom.submissions import RejectedArchive, find_notebook, safe_extract, students
 
 _CACHE = {}
 

@@ -14,7 +14,8 @@ import os
 import sys
 import sysconfig
 
-from . import landlock, seccomp
+from bpgrade.confined import landlock
+from bpgrade.confined import seccomp
 
 _SYSTEM_READ = ["/usr", "/lib", "/lib64", "/bin", "/etc/ld.so.cache", "/etc/localtime",
                 "/etc/fonts", "/dev/urandom", "/sys/devices/system/cpu", "/proc/cpuinfo",
@@ -25,9 +26,11 @@ def read_paths():
     """Everything a child may read: the interpreter, its packages, bplib, system libraries."""
     import bplib
 
+    confined = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "confined")
+
     paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.path.realpath(sys.executable)),
              sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"],
-             os.path.dirname(os.path.abspath(bplib.__file__))}
+             os.path.dirname(os.path.abspath(bplib.__file__)), confined}
     paths.update(p for p in _SYSTEM_READ if os.path.exists(p))
     return sorted(paths)
 

@@ -8,11 +8,12 @@ in-notebook self-check, and returns 1 if anything fails.
 
 from pathlib import Path
 
-from . import notebook, publicspec
-from .judge import judge_case, score_question
-from .layout import public_checks_for
-from .runner import run_question
-from .selfcheck import report
+from bpgrade.classroom import notebook
+from bpgrade.authoring import publicspec
+from bpgrade.judging.judge import judge_case, score_question
+from bpgrade.layout import public_checks_for
+from bpgrade.isolation.runner import run_question
+from bpgrade.learner.selfcheck import report
 
 
 def check_notebook(path, limits, protections, question=None, exercise=None, out=print):

@@ -12,7 +12,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from . import __version__
+from bpgrade import __version__
 
 SCHEMA = 1
 TIMING_KEYS = ("seconds",)

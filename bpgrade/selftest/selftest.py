@@ -23,11 +23,11 @@ import threading
 import time
 from pathlib import Path
 
-from .corpus import EXERCISE, materialize
-from .layout import Layout
+from bpgrade.selftest.corpus import EXERCISE, materialize
+from bpgrade.layout import Layout
 
 WATCHED = ("solutions/ex01_neuron.ipynb", "solutions/checks/ex01_neuron.py", "solutions/README.md",
-           "exercises/ex01_neuron.ipynb", "exercises/checks/ex01_neuron.json", "bplib/grading",
+           "exercises/ex01_neuron.ipynb", "exercises/checks/ex01_neuron.json", "bpgrade",
            "tests/grading")
 REQUIRED = ("filesystem", "tcp", "signals", "seccomp")
 GRADE_FLAGS = ["--cell-timeout", "2", "--call-timeout", "2", "--question-timeout", "40",
@@ -117,7 +117,7 @@ def _judge(name, exp, result, all_results):
     text = json.dumps(result)
     problems += [f"result does not mention {t!r}" for t in exp["text"] if t not in text]
     if exp.get("same_as"):
-        from .results import without_timings
+        from bpgrade.classroom.results import without_timings
         other = all_results.get(exp["same_as"])
         strip = lambda r: json.dumps(without_timings({k: v for k, v in r.items() if k != "student"}), sort_keys=True)
         if other is None or strip(other) != strip(result):
@@ -170,7 +170,7 @@ def run_selftest(protections, jobs=2, keep=None, only=None, out=print):
         (canary / "gradebook.csv").write_text("student,total\nalice,8\n", encoding="utf-8")
         before = snapshot(layout.root), sorted((p.name, p.read_bytes()) for p in canary.iterdir())
         start = time.monotonic()
-        cmd = [sys.executable, "-m", "bplib.grading", "grade", str(run / "SUBMISSIONS"),
+        cmd = [sys.executable, "-m", "bpgrade", "grade", str(run / "SUBMISSIONS"),
                "--out", str(run / "RESULTS"), "--jobs", str(jobs), "--exercise", EXERCISE,
                "--root", str(layout.root), "--sandbox", protections.get("mode", "standard"), *GRADE_FLAGS]
         sandboxes = base / "tmp"  # every sandbox's working dir lands here: leftovers are ours

@@ -12,9 +12,10 @@ to the question's maximum.
 
 import numpy as np
 
-from . import properties, symbolic
-from .compare import OK, Verdict, compare_arrays, compare_values, unchanged
-from .protocol import Ref
+from bpgrade.judging import properties
+from bpgrade.judging import symbolic
+from bpgrade.judging.compare import OK, Verdict, compare_arrays, compare_values, unchanged
+from bpgrade.confined.protocol import Ref
 
 _STATUS_OF = {"missing": "missing", "crash": "crash", "timeout": "timeout", "error": "error",
               "protocol": "error", "skipped": "error"}

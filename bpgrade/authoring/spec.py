@@ -16,7 +16,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from .protocol import Ref, RngSeed
+from bpgrade.confined.protocol import Ref, RngSeed
 
 DEFAULT_RTOL = 1e-6
 DEFAULT_ATOL = 1e-8

@@ -98,7 +98,7 @@ class _Shell:
 
 def _install_selfcheck_stub():
     """Self-check cells do nothing inside the grader (the grader runs the checks itself)."""
-    stub = types.ModuleType("bplib.grading.selfcheck")
+    stub = types.ModuleType("bpgrade.learner")
 
     class Checker:
         def __init__(self, *args, **kwargs):
@@ -111,7 +111,7 @@ def _install_selfcheck_stub():
 
     stub.Checker = Checker
     stub.check = Checker()
-    sys.modules["bplib.grading.selfcheck"] = stub
+    sys.modules["bpgrade.learner"] = stub
 
 
 def _install_lazy_imports():

@@ -1,4 +1,4 @@
-"""Command line: ``bpgrade`` (also ``python -m bplib.grading``).
+"""Command line: ``bpgrade`` (also ``python -m bpgrade``).
 
 ::
 
@@ -16,8 +16,8 @@ Exit status: 0 success; 1 checks failed or some submissions could not be read (r
 import argparse
 import sys
 
-from . import protections as prot
-from .limits import Limits, parse_size
+from bpgrade.isolation import protections as prot
+from bpgrade.isolation.limits import Limits, parse_size
 
 
 def _limits(args):
@@ -90,19 +90,19 @@ def main(argv=None):
 
 
 def _dispatch(args):
-    from .layout import Layout
+    from bpgrade.layout import Layout
 
     layout = Layout.find(args.root) if hasattr(args, "root") else None
     if args.command == "report":
-        from .report import write_report
+        from bpgrade.classroom.report import write_report
         return write_report(args.results, args.csv, args.feedback)
     protections = prot.probe(args.sandbox)
-    from .reaper import become_subreaper
+    from bpgrade.isolation.reaper import become_subreaper
     become_subreaper()  # orphans of sandboxed children come back here to be swept
     if args.command == "build":
-        from .build import BuildError, build
-        from .leaks import LeakError
-        from .reference import default_cache_dir
+        from bpgrade.authoring.build import BuildError, build
+        from bpgrade.authoring.leaks import LeakError
+        from bpgrade.authoring.reference import default_cache_dir
         try:
             stale = build(layout, _limits(args), protections, args.exercise or None,
                           check_only=args.check, cache_dir=default_cache_dir())
@@ -117,18 +117,18 @@ def _dispatch(args):
         print("exercises/ was up to date" if not stale else f"exercises/ rebuilt ({len(stale)} file(s) written)")
         return 0
     if args.command == "check":
-        from .checkcmd import check_notebook
+        from bpgrade.learner.checkcmd import check_notebook
         ok, _ = check_notebook(args.notebook, _limits(args), protections, args.question, args.exercise)
         return 0 if ok else 1
     if args.command == "check-course":
-        from .course import check_course
-        from .reference import default_cache_dir
+        from bpgrade.authoring.course import check_course
+        from bpgrade.authoring.reference import default_cache_dir
         return check_course(layout, _limits(args), protections, jobs=args.jobs,
                             cache_dir=str(default_cache_dir()))
     if args.command == "grade":
-        from .batch import grade_batch
+        from bpgrade.classroom.batch import grade_batch
         return grade_batch(args, layout, _limits(args), protections)
     if args.command == "selftest":
-        from .selftest import run_selftest
+        from bpgrade.selftest.selftest import run_selftest
         return run_selftest(protections, jobs=args.jobs, keep=args.keep, only=args.only)
     return 2

@@ -17,21 +17,9 @@ Only numbers come back (see ``protocol.py``); judging is left to ``judge.py``.
 import dataclasses
 import time
 
-from . import protocol
-from .sandbox import ChildFailure, Sandbox
-
-
-@dataclasses.dataclass
-class CaseRun:
-    """Raw outcome of one case: status ok|missing|error|timeout|crash|protocol|skipped."""
-
-    status: str
-    outputs: tuple = ()
-    args_after: list = dataclasses.field(default_factory=list)    # per step, after all steps
-    message: str = ""
-    seconds: float = 0.0
-    args_before: list = dataclasses.field(default_factory=list)   # per step: its Ref arguments before it
-    args_step: list = dataclasses.field(default_factory=list)     # per step: its arguments right after it
+from bpgrade.confined import protocol
+from bpgrade.judging.outcome import CaseRun
+from bpgrade.isolation.sandbox import ChildFailure, Sandbox
 
 
 @dataclasses.dataclass

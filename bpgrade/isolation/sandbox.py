@@ -20,9 +20,10 @@ import sys
 import tempfile
 import time
 
-from . import protocol, reaper
+from bpgrade.confined import protocol
+from bpgrade.isolation import reaper
 
-_HERE = os.path.dirname(os.path.abspath(__file__))
+_CONFINED = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "confined")
 _BOOT = ("import sys,types;p=types.ModuleType('bpgrade_sandbox');p.__path__=[{!r}];"
          "sys.modules['bpgrade_sandbox']=p;import bpgrade_sandbox.child as c;c.main(sys.argv)")
 
@@ -61,7 +62,7 @@ class Sandbox:
         for fd in (self._req_w, self._rep_r, self._out_r):
             os.set_blocking(fd, False)
         env = self._env()
-        argv = [sys.executable, "-s", "-c", _BOOT.format(_HERE), str(req_r), str(rep_w)]
+        argv = [sys.executable, "-s", "-c", _BOOT.format(_CONFINED), str(req_r), str(rep_w)]
         config = {"limits": self.limits.rlimits(), "cwd": self.tmp, "argv": argv, "env": env,
                   "strict": self.protections.get("mode") == "strict",
                   "seccomp": self.protections.get("seccomp", False),
@@ -71,7 +72,7 @@ class Sandbox:
                   "write_paths": [self.tmp, "/dev/null"]}
         try:
             self.proc = subprocess.Popen(
-                [sys.executable, "-I", "-S", os.path.join(_HERE, "launcher.py"), json.dumps(config)],
+                [sys.executable, "-I", "-S", os.path.join(_CONFINED, "launcher.py"), json.dumps(config)],
                 stdin=subprocess.DEVNULL, stdout=out_w, stderr=out_w, pass_fds=(req_r, rep_w),
                 cwd=self.tmp, env=env, start_new_session=True, close_fds=True)
         finally:

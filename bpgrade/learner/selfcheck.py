@@ -2,7 +2,7 @@
 
 Usage in a notebook (the exercises' first code cell does this)::
 
-    from bplib.grading.selfcheck import Checker
+    from bpgrade.learner import Checker
     check = Checker("ex01_neuron")
     ...
     check("q_sigmoid")        # after writing sigmoid()
@@ -21,11 +21,12 @@ import sys
 
 import numpy as np
 
-from . import protocol, publicspec
-from .judge import judge_case, score_question
-from .layout import public_checks_for
-from .runner import CaseRun
-from .steps import MissingName, StepError, pick, run_steps
+from bpgrade.confined import protocol
+from bpgrade.authoring import publicspec
+from bpgrade.judging.judge import judge_case, score_question
+from bpgrade.layout import public_checks_for
+from bpgrade.judging.outcome import CaseRun
+from bpgrade.confined.steps import MissingName, StepError, pick, run_steps
 
 
 def _roundtrip(value):

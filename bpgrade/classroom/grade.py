@@ -11,10 +11,10 @@ import time
 
 import numpy as np
 
-from . import notebook
-from .judge import judge_case, public_message, score_question
-from .protocol import Ref, RngSeed
-from .runner import run_question
+from bpgrade.classroom import notebook
+from bpgrade.judging.judge import judge_case, public_message, score_question
+from bpgrade.confined.protocol import Ref, RngSeed
+from bpgrade.isolation.runner import run_question
 
 
 def _file_hash(path):

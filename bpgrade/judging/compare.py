@@ -12,7 +12,7 @@ import dataclasses
 
 import numpy as np
 
-from .protocol import Other
+from bpgrade.confined.protocol import Other
 
 KIND_NAMES = {"f": "floating-point", "i": "integer", "u": "integer", "b": "boolean"}
 

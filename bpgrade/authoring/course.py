@@ -12,10 +12,11 @@ import multiprocessing
 import tempfile
 from pathlib import Path
 
-from . import reaper, results
-from .batch import _context
-from .grade import grade_notebook
-from .layout import Layout
+from bpgrade.isolation import reaper
+from bpgrade.classroom import results
+from bpgrade.classroom.batch import _context
+from bpgrade.classroom.grade import grade_notebook
+from bpgrade.layout import Layout
 
 
 def _grade(task):

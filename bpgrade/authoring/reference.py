@@ -12,9 +12,11 @@ import json
 import os
 from pathlib import Path
 
-from . import __version__, notebook, publicspec
-from .judge import expected_from_reference
-from .runner import run_question
+from bpgrade import __version__
+from bpgrade.classroom import notebook
+from bpgrade.authoring import publicspec
+from bpgrade.judging.judge import expected_from_reference
+from bpgrade.isolation.runner import run_question
 
 
 def _library_hash():

@@ -14,8 +14,11 @@ differ from the committed ones only in their last bits â€” another CPU's BLAS â€
 import hashlib
 import json
 
-from . import leaks, notebook, publicspec, reference
-from . import spec as spec_mod
+from bpgrade.authoring import leaks
+from bpgrade.classroom import notebook
+from bpgrade.authoring import publicspec
+from bpgrade.authoring import reference
+from bpgrade.authoring import spec as spec_mod
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 STUB = "# YOUR CODE HERE\nraise NotImplementedError()"

@@ -11,8 +11,8 @@ import json
 
 import numpy as np
 
-from . import spec as spec_mod
-from .protocol import Other, Ref, RngSeed
+from bpgrade.authoring import spec as spec_mod
+from bpgrade.confined.protocol import Other, Ref, RngSeed
 
 FORMAT = 1
 

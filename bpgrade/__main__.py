@@ -1,0 +1,5 @@
+"""``python -m bpgrade`` is ``bpgrade``."""
+
+from bpgrade.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,2 @@
+"""Check files, building exercises/ from solutions/, reference values and check-course."""
+

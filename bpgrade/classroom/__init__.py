@@ -1,0 +1,2 @@
+"""Collecting a class's submissions, grading them, result files and reports."""
+

@@ -1,0 +1,2 @@
+"""Verdicts on what a child returned: comparisons, properties, formulas and scores (trusted side)."""
+

@@ -1,0 +1,2 @@
+"""The adversarial corpus and ``bpgrade selftest``."""
+

@@ -13,11 +13,10 @@ repository that contains this package.
 
 import dataclasses
 import os
+import re
 from pathlib import Path
 
-EXERCISES = ("ex01_neuron", "ex02_losses", "ex03_gradient_descent", "ex04_chain_rule",
-             "ex05_scalar_autodiff", "ex06_dense_backprop", "ex07_training_xor", "ex08_optimizers",
-             "ex09_init_regularisation", "ex10_digits")
+EXERCISE_NAME = re.compile(r"ex(\d{2})_[a-z0-9_]+")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -31,7 +30,7 @@ class Layout:
         cwd = Path.cwd()
         if (cwd / "solutions").is_dir():
             return cls(cwd.resolve())
-        return cls(Path(__file__).resolve().parents[2])
+        return cls(Path(__file__).resolve().parents[1])
 
     @property
     def solutions(self):
@@ -54,10 +53,11 @@ class Layout:
         return self.exercises / "checks" / f"{name}.json"
 
     def authored(self):
-        """Exercise sets that have both a source notebook and a check file, in course order."""
+        """Exercise sets that have both a source notebook and a check file, in course order
+        (by their number: ``exNN_topic``, NN two digits)."""
         names = {p.stem for p in (self.solutions / "checks").glob("*.py")
-                 if not p.name.startswith("_") and self.source_notebook(p.stem).exists()}
-        return sorted(names, key=lambda n: (EXERCISES.index(n) if n in EXERCISES else 99, n))
+                 if EXERCISE_NAME.fullmatch(p.stem) and self.source_notebook(p.stem).exists()}
+        return sorted(names)
 
 
 def public_checks_for(notebook_path, exercise=None):
@@ -67,7 +67,7 @@ def public_checks_for(notebook_path, exercise=None):
     if os.environ.get("BPGRADE_PUBLIC_DIR"):
         candidates.insert(0, Path(os.environ["BPGRADE_PUBLIC_DIR"]) / f"{name}.json")
     candidates.append(Layout.find().public_checks(name))
-    candidates.append(Layout(Path(__file__).resolve().parents[2]).public_checks(name))
+    candidates.append(Layout(Path(__file__).resolve().parents[1]).public_checks(name))
     for path in candidates:
         if path.exists():
             return path

@@ -20,11 +20,14 @@ from bpgrade.isolation.runner import run_question
 
 
 def _library_hash():
-    """Hash of bplib's own code: solutions may call it, so references depend on it."""
-    root = Path(__file__).resolve().parents[1]
+    """Hash of bplib's and the grader's code: solutions call bplib and the child runs them, so
+    reference values depend on both."""
+    import bplib
+
+    root = Path(bplib.__file__).resolve().parents[1]
     digest = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
-        if "grading" not in path.relative_to(root).parts[:1]:
+    for package in ("bplib", "bpgrade"):
+        for path in sorted((root / package).rglob("*.py")):
             digest.update(str(path.relative_to(root)).encode() + path.read_bytes())
     return digest.hexdigest()
 

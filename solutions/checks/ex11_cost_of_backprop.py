@@ -141,12 +141,12 @@ QUESTIONS = [
         public=[
             Args(NET0 + TANGENT0, name="public 1 (a tangent in every parameter)"),
             Args(NET0 + _only(0),
-                 name="public 2 (tangent in W1 only: it reaches the loss through the sigmoid - "
-                      "sigma' = sigma(1 - sigma), not tanh's 1 - a**2 - and then through A_dot W2: "
-                      "is that product-rule term missing?)"),
+                 name="public 2 (tangent in W1 only: it reaches the loss through the sigmoid - its "
+                      "derivative, not tanh's - and then through the product with W2: is a product-rule "
+                      "term missing?)"),
             Args(NET0 + _only(2),
-                 name="public 3 (tangent in W2 only: Z2_dot = A V2 here - is that product-rule term "
-                      "missing?)"),
+                 name="public 3 (tangent in W2 only: W2 itself changes in A W2 - is that product-rule "
+                      "term missing?)"),
             Args(NET0 + _only(3),
                  name="public 4 (tangent in b2 only: only the loss's own tangent rule is at work)"),
         ],

@@ -1,5 +1,5 @@
 """Checks for ex12_backprop_through_time: an RNN step, BPTT with a loss at every step, clipping by
-global norm, and a batched multi-channel 1-D convolution forward and backward."""
+global norm, a batched multi-channel 1-D convolution forward and backward, and an LSTM step."""
 
 import numpy as np
 
@@ -10,7 +10,7 @@ TITLE = "Backprop through time"
 
 # Difficulty of each question, 1 (translate a formula of the lecture) to 5 (derive what no lecture
 # page writes down); listed in solutions/README.md.
-DIFFICULTY = {"q_rnn_step": 3, "q_bptt": 4, "q_clip": 2, "q_conv1d": 5}
+DIFFICULTY = {"q_rnn_step": 3, "q_bptt": 4, "q_clip": 2, "q_conv1d": 5, "q_lstm_step": 5}
 
 
 def _rnn_step_steps(x, h_prev, Wx, Wh, b, dh_next):
@@ -56,12 +56,30 @@ def _conv_hidden(gen):
     return _conv_case(gen, n, c_in, c_out, k + int(gen.integers(0, 6)), k)
 
 
+def _lstm_steps(x, h_prev, c_prev, Wx, Wh, b, dh_next, dc_next):
+    return [call("lstm_step_forward", x, h_prev, c_prev, Wx, Wh, b),
+            call("lstm_step_backward", dh_next, dc_next, ref(0, 2))]
+
+
+def _lstm_case(gen, n, d, h, dtype=np.float64):
+    arrays = (gen.normal(size=(n, d)), gen.normal(size=(n, h)), gen.normal(size=(n, h)),
+              gen.normal(size=(d, 4 * h)), gen.normal(size=(h, 4 * h)), gen.normal(size=4 * h),
+              gen.normal(size=(n, h)), gen.normal(size=(n, h)))
+    return tuple(np.round(a, 2).astype(dtype) for a in arrays)
+
+
+def _lstm_hidden(gen):
+    n, d, h = (int(v) for v in gen.integers(1, 5, size=3))
+    return _lstm_case(gen, n, d, h)
+
+
 _r = np.random.default_rng(12)
 STEP0 = tuple(np.round(a, 2) for a in (_r.normal(size=(2, 3)), _r.normal(size=(2, 4)), _r.normal(size=(3, 4)),
                                        _r.normal(size=(4, 4)), _r.normal(size=4), _r.normal(size=(2, 4))))
 SEQ1 = tuple(np.round(a, 2) for a in _sequence(_r, 2, 1, 3, 4, 2))
 SEQ4 = tuple(np.round(a, 2) for a in _sequence(_r, 2, 4, 3, 4, 2))
 SEQ4_ZERO_H0 = SEQ4[:1] + (np.zeros((2, 4)),) + SEQ4[2:]
+LSTM0 = _lstm_case(_r, 2, 3, 2)
 
 QUESTIONS = [
     Question(
@@ -122,5 +140,21 @@ QUESTIONS = [
             Args(_conv_case(_r, 2, 2, 2, 6, 2, np.float32), name="public 5 (float32 in, float32 out)"),
         ],
         hidden=Hidden(_conv_hidden, n=5),
+    ),
+    Question(
+        id="q_lstm_step", title="an LSTM step, forward and backward", points=5, steps=_lstm_steps,
+        outputs=[output(0, 0, "h_next"), output(0, 1, "c_next"), output(1, 0, "dx"), output(1, 1, "dh_prev"),
+                 output(1, 2, "dc_prev"), output(1, 3, "dWx"), output(1, 4, "dWh"), output(1, 5, "db")],
+        names=("lstm_step_forward", "lstm_step_backward"), exact_dtype=True, rtol=2e-5,
+        public=[
+            Args(LSTM0[:7] + (np.zeros((2, 2)),),
+                 name="public 1 (gradient into h_next only: through tanh(c_next) it still reaches c_prev "
+                      "and the gates i, f and g)"),
+            Args(LSTM0[:6] + (np.zeros((2, 2)), LSTM0[7]),
+                 name="public 2 (gradient into c_next only: the output gate gets none)"),
+            Args(LSTM0, name="public 3 (both: the cell's gradient is dc_next plus what arrives through h_next)"),
+            Args(tuple(a.astype(np.float32) for a in LSTM0), name="public 4 (float32 in, float32 out)"),
+        ],
+        hidden=Hidden(_lstm_hidden, n=5),
     ),
 ]

@@ -545,3 +545,88 @@ def test_typical_mistake_fails_the_public_case_that_names_it(name, qid, mistake,
         verdicts = {case.name.split(" (")[0]: judge_case(question, case, run_case(namespace, case)).ok
                     for case in question.public_cases}
     assert not any(verdicts[c] for c in failing), f"{mistake} passes {failing}: {verdicts}"
+
+
+# --- correct answers written differently pass every public case -----------------------------------
+
+ALTERNATIVES = [
+    ("ex11_cost_of_backprop", "q_numerical_gradient", "a fresh copy per evaluation", """
+def numerical_gradient(f, x, h=1e-5):
+    x = np.asarray(x, dtype=np.float64)
+    grad = np.empty(x.size)
+    for i in range(x.size):
+        step = np.zeros(x.size)
+        step[i] = h
+        step = step.reshape(x.shape)
+        grad[i] = (f(x + step) - f(x - step)) / (2 * h)
+    return grad.reshape(x.shape)
+"""),
+    ("ex11_cost_of_backprop", "q_jvp", "tangents through p = sigmoid(Z2) and the cross-entropy of p", """
+def jvp(X, Y, W1, b1, W2, b2, V1, c1, V2, c2):
+    A = sigmoid(matmul(X, W1) + b1)
+    A_dot = A * (1 - A) * (matmul(X, V1) + c1)
+    Z2 = matmul(A, W2) + b2
+    p = sigmoid(Z2)
+    p_dot = p * (1 - p) * (matmul(A_dot, W2) + matmul(A, V2) + c2)
+    loss = float(np.mean(np.logaddexp(0.0, Z2) - Y * Z2))
+    return loss, float(np.mean(-Y * p_dot / p + (1 - Y) * p_dot / (1 - p)))
+"""),
+    ("ex12_backprop_through_time", "q_conv1d", "sliding windows and np.add.at", """
+def conv1d_forward(x, w, b):
+    if w.shape[2] > x.shape[2]:
+        raise ValueError("conv1d_forward: kernel longer than the signal")
+    windows = np.lib.stride_tricks.sliding_window_view(x, w.shape[2], axis=2)   # (N, C_in, L_out, k)
+    return np.einsum("nclj,ocj->nol", windows, w) + b[:, None], (x, w)
+
+
+def conv1d_backward(dout, cache):
+    x, w = cache
+    k, n_pos = w.shape[2], dout.shape[2]
+    windows = np.lib.stride_tricks.sliding_window_view(x, k, axis=2)
+    dw = np.einsum("nol,nclj->ocj", dout, windows)
+    dwin = np.einsum("nol,ocj->nclj", dout, w)                                  # gradient of each window
+    dx = np.zeros_like(x)
+    index = np.arange(n_pos)[:, None] + np.arange(k)[None, :]                   # (L_out, k) -> position
+    np.add.at(dx, (slice(None), slice(None), index), dwin)
+    return dx, dw, dout.sum(axis=(0, 2))
+"""),
+    ("ex13_batch_norm", "q_bn_forward", "statistics by hand, cache as a tuple", """
+def batchnorm_forward(x, gamma, beta, running_mean, running_var, mode="train", momentum=0.9, eps=1e-5):
+    if mode not in ("train", "eval"):
+        raise ValueError(mode)
+    if mode == "train":
+        mu = np.sum(x, axis=0) / x.shape[0]
+        var = np.sum((x - mu) ** 2, axis=0) / x.shape[0]
+        rm = momentum * running_mean + (1 - momentum) * mu
+        rv = momentum * running_var + (1 - momentum) * var
+    else:
+        mu, var, rm, rv = running_mean, running_var, np.array(running_mean), np.array(running_var)
+    inv = 1 / np.sqrt(var + eps)
+    return gamma * ((x - mu) * inv) + beta, rm, rv, (x, mu, var, eps, gamma, mode)
+"""),
+    ("ex13_batch_norm", "q_bn_backward_closed", "gamma factored out, its own cache", """
+def batchnorm_forward(x, gamma, beta, running_mean, running_var, mode="train", momentum=0.9, eps=1e-5):
+    mu, var = x.mean(axis=0), x.var(axis=0)
+    s = np.sqrt(var + eps)
+    x_hat = (x - mu) / s
+    return (gamma * x_hat + beta, momentum * running_mean + (1 - momentum) * mu,
+            momentum * running_var + (1 - momentum) * var, (x_hat, s, gamma))
+
+
+def batchnorm_backward(dout, cache):
+    x_hat, s, gamma = cache
+    n = dout.shape[0]
+    dx = gamma / (n * s) * (n * dout - dout.sum(axis=0) - x_hat * np.sum(dout * x_hat, axis=0))
+    return dx, np.sum(dout * x_hat, axis=0), np.sum(dout, axis=0)
+"""),
+]
+
+
+@pytest.mark.parametrize("name, qid, how, source", ALTERNATIVES, ids=[f"{a[1]}-{a[2]}" for a in ALTERNATIVES])
+def test_correct_answer_written_differently_passes(name, qid, how, source):
+    checkset = publicspec.loads((ROOT / "exercises" / "checks" / f"{name}.json").read_text(encoding="utf-8"))
+    question = checkset.question(qid)
+    namespace = dict(solution(name))
+    exec(compile(source, f"<{how}>", "exec"), namespace)
+    verdicts = {case.name: judge_case(question, case, run_case(namespace, case)) for case in question.public_cases}
+    assert all(v.ok for v in verdicts.values()), {k: v.message for k, v in verdicts.items() if not v.ok}

@@ -630,3 +630,34 @@ def test_correct_answer_written_differently_passes(name, qid, how, source):
     exec(compile(source, f"<{how}>", "exec"), namespace)
     verdicts = {case.name: judge_case(question, case, run_case(namespace, case)) for case in question.public_cases}
     assert all(v.ok for v in verdicts.values()), {k: v.message for k, v in verdicts.items() if not v.ok}
+
+
+# --- difficulty: recorded in the check file, shown in the notebook, hard questions listed ----------
+
+@pytest.mark.parametrize("name", SETS)
+def test_every_question_has_a_difficulty_shown_in_its_heading(name):
+    import re
+
+    difficulty = check_module(name).DIFFICULTY
+    questions = check_module(name).QUESTIONS
+    assert set(difficulty) == {q.id for q in questions}
+    assert all(type(d) is int and 1 <= d <= 5 for d in difficulty.values())
+    cells = json.loads((ROOT / "solutions" / f"{name}.ipynb").read_text(encoding="utf-8"))["cells"]
+    headings = [("".join(c["source"])).splitlines()[0] for c in cells
+                if c["cell_type"] == "markdown" and "".join(c["source"]).startswith("## Question")]
+    assert len(headings) == len(questions)
+    for heading, question in zip(headings, questions):
+        points, shown = re.search(r"\((\d+) points?, difficulty (\d)/5\)", heading).groups()
+        assert (int(points), int(shown)) == (question.points, difficulty[question.id]), heading
+
+
+def test_questions_that_must_be_derived_are_listed_with_their_difficulty():
+    import re
+
+    text = (ROOT / "solutions" / "README.md").read_text(encoding="utf-8")
+    section = text.split("## 5. Questions that must be derived", 1)[1]
+    listed = re.findall(r"^\| (ex\d\d) \| `(q_\w+)` \| (\d) \|", section, flags=re.M)
+    assert len(listed) >= 6
+    for prefix, qid, shown in listed:
+        name = next(n for n in SETS if n.startswith(prefix))
+        assert check_module(name).DIFFICULTY[qid] == int(shown) >= 4

@@ -2,15 +2,15 @@
 
     ∂f/∂xᵢ ≈ (f(x + h eᵢ) − f(x − h eᵢ)) / 2h        (error O(h²); use float64)
 
-Entry by entry, ``rel_error(a, b) = maxᵢ |aᵢ − bᵢ| / max(|aᵢ| + |bᵢ|, floor)`` with ``floor`` 1% of
-the largest |aᵢ| + |bᵢ| (see :func:`rel_error`). Rules of thumb in float64 with h = 1e-5: below
-1e-7 the gradient is right; above 1e-4 it is wrong unless the check crossed a kink (ReLU at 0);
-in between, look closer. :func:`check_gradients` applies these rules and says *why* it reached
-its verdict; a NaN or inf anywhere, or a check of no entries at all, is always "fail".
+:func:`rel_error` compares entry by entry. Rules of thumb in float64 with h = 1e-5: below 1e-7
+the gradient is right; above 1e-4 it is wrong unless the check crossed a kink (ReLU at 0); in
+between, look closer. :func:`check_gradients` applies these rules and says *why* it reached its
+verdict; a NaN or inf anywhere, or a check of no entries at all, is always "fail".
 """
 
 import html
 import numbers
+from collections.abc import Callable
 
 import numpy as np
 
@@ -29,12 +29,11 @@ def rel_error(a, b, floor=None):
 
         rel_error(a, b) = maxᵢ |aᵢ − bᵢ| / max(|aᵢ| + |bᵢ|, floor)
 
-    ``floor`` defaults to ``FLOOR_FRACTION`` (1%) of maxᵢ (|aᵢ| + |bᵢ|): an entry is compared with
-    its own size, but never with less than 1% of the largest entry, so the rounding noise of
-    finite differences on near-zero entries is not mistaken for an error, while a wrong entry
-    100 times smaller than the largest still shows (a flipped sign there gives >= 2e-4 times its
-    ratio to the largest). Pass a number to use a fixed floor instead. Identical arrays give 0.0
-    (all-zero ones too); any NaN or inf in either array gives inf, which no threshold accepts.
+    ``floor`` defaults to ``FLOOR_FRACTION`` (1%) of maxᵢ (|aᵢ| + |bᵢ|), or is the given number > 0.
+    Each entry is compared with its own size, but never with less than the floor, so the rounding
+    noise of finite differences on near-zero entries is not mistaken for an error; a wrong entry
+    still counts: a flipped sign on an entry r times the largest gives min(1, 100 r), above 1e-7
+    for r > 1e-9. Identical arrays give 0.0; any NaN or inf in either array gives inf.
     """
     a = as_float_array("rel_error", "a", a, dtype=np.float64)
     b = as_float_array("rel_error", "b", b, dtype=np.float64)
@@ -45,10 +44,7 @@ def rel_error(a, b, floor=None):
     if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
         return float("inf")
     size = np.abs(a) + np.abs(b)
-    if floor is None:
-        floor = FLOOR_FRACTION * float(size.max())
-    else:
-        check_positive("rel_error", "floor", floor)
+    floor = FLOOR_FRACTION * float(size.max()) if floor is None else check_positive("rel_error", "floor", floor)
     diff = np.abs(a - b)
     if not np.any(diff):
         return 0.0
@@ -62,7 +58,7 @@ def numerical_gradient(f, x, h=1e-5):
     never modified. h is a finite step > 0. Returns an array of x's shape.
     """
     func = "numerical_gradient"
-    _check_f(func, f)
+    check_type(func, "f", f, Callable, "a function")
     check_positive(func, "h", h)
     x = np.array(as_float_array(func, "x", x), dtype=np.float64)
     grad = np.zeros_like(x)
@@ -86,7 +82,7 @@ def numerical_gradient_array(f, x, dout, h=1e-5):
     (no broadcasting). Returns an array of x's shape.
     """
     func = "numerical_gradient_array"
-    _check_f(func, f)
+    check_type(func, "f", f, Callable, "a function")
     check_positive(func, "h", h)
     dout = as_float_array(func, "dout", dout, dtype=np.float64)
     x = as_float_array(func, "x", x)
@@ -97,18 +93,11 @@ def numerical_gradient_array(f, x, dout, h=1e-5):
     return numerical_gradient(lambda z: np.sum(np.asarray(f(z), dtype=np.float64) * dout), x, h)
 
 
-def _check_f(func, f):
-    if not callable(f):
-        raise TypeError(f"{func}: f must be a function; got {describe(f)}")
-
-
 def _scalar(func, value):
-    if isinstance(value, (numbers.Real, np.floating, np.integer)) and not isinstance(value, bool):
+    if (isinstance(value, numbers.Real) and not isinstance(value, bool)) or (
+            isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf"):
         return float(value)
-    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf":
-        return float(value)
-    shape = f" of shape {np.shape(value)}" if hasattr(value, "shape") else ""
-    raise ValueError(f"{func}: f must return a single number; got {describe(value)}{shape} (reduce it, e.g. "
+    raise ValueError(f"{func}: f must return a single number; got {describe(value)} (reduce it, e.g. "
                      "with np.sum, or use numerical_gradient_array for an array-valued f)")
 
 
@@ -188,16 +177,21 @@ def _relu_masks(model):
 
 
 def judge(name, param, analytic, numeric, kinked):
-    """One row of a gradient check for parameter ``name``: errors, verdict and its reason."""
+    """One row of a gradient check for parameter ``name``: errors, verdict and its reason.
+
+    fail: no entries, NaN/inf, or rel_error > FAIL_ABOVE (float32: >= 1e-2) without a kink.
+    pass: float64, rel_error < PASS_BELOW (when every entry is below TINY in magnitude: absolute
+    error below TINY·PASS_BELOW). suspect: the rest (a crossed kink, float32, errors in between).
+    """
     analytic = np.asarray(analytic, dtype=np.float64)
     numeric = np.asarray(numeric, dtype=np.float64)
     row = {"name": name, "shape": param.shape, "checked": len(numeric)}
     if len(numeric) == 0:
         return {**row, "rel_error": float("inf"), "abs_error": float("inf"), "verdict": "fail",
                 "reason": "no entries were checked, so nothing is verified"}
-    finite_a, finite_n = np.all(np.isfinite(analytic)), np.all(np.isfinite(numeric))
-    if not (finite_a and finite_n):
-        which = " and ".join(w for w, ok in (("backprop", finite_a), ("finite differences", finite_n)) if not ok)
+    bad = [w for w, g in (("backprop", analytic), ("finite differences", numeric)) if not np.all(np.isfinite(g))]
+    if bad:
+        which = " and ".join(bad)
         return {**row, "rel_error": float("inf"), "abs_error": float("inf"), "verdict": "fail",
                 "reason": f"NaN or inf in the gradient from {which}"}
     err = rel_error(analytic, numeric)

@@ -4,7 +4,7 @@ import numbers
 
 import numpy as np
 
-from ._validation import as_float_array, as_rng, check_count, check_type, describe
+from ._validation import as_float_array, as_rng, check_type, describe
 from .loss_objects import Loss, MSELoss
 from .progress import ProgressBar
 
@@ -51,7 +51,8 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, shuffle=True, rn
             raise ValueError(f"fit: {name} must be a positive integer; got {value!r}")
     if validation_data is not None:
         if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
-            got = f"length {len(validation_data)}" if isinstance(validation_data, (tuple, list)) else describe(validation_data)
+            is_seq = isinstance(validation_data, (tuple, list))
+            got = f"length {len(validation_data)}" if is_seq else describe(validation_data)
             raise ValueError(f"fit: validation_data must be a pair (X_val, y_val); got {got}")
         validation_data = _check_data(func, "X_val", validation_data[0], "y_val", validation_data[1])
     rng = as_rng(rng, func)

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import bplib as bp
+from bplib import rnn
 from bplib.datasets import moons
 
 settings.register_profile("bplib", derandomize=True, database=None, deadline=None, max_examples=60,
@@ -113,6 +114,28 @@ def test_dropout_pair_keeps_dtype_and_backward_uses_the_forward_mask(x, p, seed,
     mask = np.ones_like(x) if cache is None else cache
     np.testing.assert_array_equal(dx, dout * mask)
     np.testing.assert_array_equal(out, x * mask)
+
+
+@settings(max_examples=20)
+@given(dtype=DTYPES, n=DIMS, t=st.integers(1, 3), d=DIMS, h=DIMS, data=st.data())
+def test_rnn_pair_keeps_dtype_mutates_nothing_and_matches_centred_differences(dtype, n, t, d, h, data):
+    shapes = [(n, t, d), (n, h), (d, h), (h, h), (h,)]
+    args = [data.draw(batch(dtype, shape=s)) for s in shapes]
+    dh = data.draw(batch(dtype, shape=(n, t, h)))
+    before = [a.copy() for a in args + [dh]]
+    out, cache = no_warnings(rnn.rnn_forward, *args)
+    grads = no_warnings(rnn.rnn_backward, dh, cache)
+    for a, a0 in zip(args + [dh], before):
+        np.testing.assert_array_equal(a, a0)
+    assert out.dtype == dtype and all(g.dtype == dtype for g in grads)
+    assert np.all(np.isfinite(out)) and all(np.all(np.isfinite(g)) for g in grads)
+    if dtype == np.float64:
+        args, dh = [np.clip(a, -2, 2) for a in args], np.clip(dh, -2, 2)
+        grads = rnn.rnn_backward(dh, rnn.rnn_forward(*args)[1])
+        for i, grad in enumerate(grads):
+            def f(z, i=i):
+                return np.sum(rnn.rnn_forward(*args[:i], z, *args[i + 1:])[0] * dh)
+            assert_matches_centred_differences(grad, f, args[i])
 
 
 def _binary_targets(dtype, shape):

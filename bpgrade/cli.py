@@ -5,6 +5,7 @@
     bpgrade build [--check] [--force]             solutions/ -> exercises/ (+ leak checks; never
                                                   replaces an edited exercise without --force)
     bpgrade check NOTEBOOK [--question ID]        public cases, exit 1 on failure
+    bpgrade progress                              every exercise question: pass / fail / not started
     bpgrade check-course                          solutions 100 %, exercises 0 %, twice identical
     bpgrade grade SUBMISSIONS --out RESULTS [--jobs N] [--resume] [--shard K/N] [limits]
     bpgrade report RESULTS --csv gradebook.csv --feedback DIR
@@ -53,6 +54,8 @@ def parser():
     p.add_argument("notebook")
     p.add_argument("--question", help="only this question id")
     p.add_argument("--exercise", help="exercise set name (default: the notebook's file name)")
+    _add_common(p)
+    p = sub.add_parser("progress", help="every exercise set and question: pass, fail or not started")
     _add_common(p)
     p = sub.add_parser("check-course", help="solutions score 100 %%, exercises 0 %%, twice identical")
     p.add_argument("--jobs", type=int, default=2)
@@ -129,6 +132,10 @@ def _dispatch(args):
         from bpgrade.learner.checkcmd import check_notebook
         ok, _ = check_notebook(args.notebook, _limits(args), protections, args.question, args.exercise)
         return 0 if ok else 1
+    if args.command == "progress":
+        from bpgrade.learner.progress import format_progress, progress
+        print(format_progress(progress(layout, _limits(args), protections)))
+        return 0
     if args.command == "check-course":
         from bpgrade.authoring.course import check_course
         from bpgrade.authoring.reference import default_cache_dir

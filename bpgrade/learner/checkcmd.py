@@ -11,15 +11,30 @@ from pathlib import Path
 from bpgrade.classroom import notebook
 from bpgrade.authoring import publicspec
 from bpgrade.judging.judge import judge_case, score_question
-from bpgrade.layout import public_checks_for
+from bpgrade.layout import EXERCISE_NAME, Layout, public_checks_for
 from bpgrade.isolation.runner import run_question
 from bpgrade.learner.selfcheck import report
 
 
-def check_notebook(path, limits, protections, question=None, exercise=None, out=print):
-    """Check ``path``; return (all_passed, {qid: status})."""
+def exercise_of(path):
+    """The exercise set a learner's notebook belongs to, resolved as ``bpgrade grade`` resolves
+    names: the file name itself, else the longest exercise name it starts with
+    (``ex01_neuron-Copy1.ipynb``, ``ex01_neuron (1).ipynb`` -> ``ex01_neuron``)."""
     path = Path(path)
-    exercise = exercise or path.stem
+    if public_checks_for(path, path.stem) is not None:
+        return path.stem
+    known = {p.stem for folder in (path.resolve().parent / "checks", Layout.find().exercises / "checks")
+             for p in folder.glob("ex*.json") if EXERCISE_NAME.fullmatch(p.stem)}
+    matches = sorted((n for n in known if path.name.startswith(n)), key=len)
+    return matches[-1] if matches else path.stem
+
+
+def check_notebook(path, limits, protections, question=None, exercise=None, out=print, only=None):
+    """Check ``path`` (only the questions in ``only``, when given); return (all_passed, {qid: status})."""
+    path = Path(path)
+    exercise = exercise or exercise_of(path)
+    if exercise != path.stem:
+        out(f"bpgrade check: checking {path.name} as exercise set {exercise}")
     public_path = public_checks_for(path, exercise)
     if public_path is None:
         out(f"bpgrade check: no public checks for {exercise!r} (looked for checks/{exercise}.json "
@@ -32,6 +47,8 @@ def check_notebook(path, limits, protections, question=None, exercise=None, out=
         out(f"bpgrade check: {path}: unreadable notebook: {exc}")
         return False, {}
     questions = [checkset.question(question)] if question else checkset.questions
+    if only is not None:
+        questions = [q for q in questions if q.id in only]
     statuses, known_bad = {}, {}
     for q in questions:
         cases = q.public_cases

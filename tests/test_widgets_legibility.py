@@ -41,6 +41,10 @@ def test_widget_figure_text_is_at_least_9pt_on_screen(factory):
         small = {text: round(px, 1) for text, px in sizes.items() if px < MIN_PX - 1e-9}
         assert not small, (f"{factory}: texts below {MIN_PX:.0f} px on screen "
                            f"(figure {width_px:.0f} px wide, dpi {fig.dpi:g}): {small}")
+        # Figures carry no Chinese text, so they never depend on a CJK font being installed
+        # (Matplotlib's default fonts would draw empty boxes); the glossary is in notebook 00.
+        cjk = [text for text in sizes if any("\u4e00" <= ch <= "\u9fff" for ch in text)]
+        assert not cjk, f"{factory}: texts that need a CJK font: {cjk}"
     finally:
         plt.close(fig)
 

@@ -35,7 +35,9 @@ def grade_notebook(path, checkset, references, limits, protections, only=None, n
     try:
         cells = notebook.code_cells(path)
     except notebook.UnreadableNotebook as exc:
-        result = empty_exercise(checkset, "error", f"unreadable submission: {exc}")
+        from bpgrade.learner.checkcmd import unreadable_message
+
+        result = empty_exercise(checkset, "error", f"unreadable submission: {unreadable_message(path, exc)}")
         result["notes"] = list(notes)
         return result
     questions, cell_log, output, known_bad = [], {}, [], {}

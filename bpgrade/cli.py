@@ -2,8 +2,10 @@
 
 ::
 
-    bpgrade build [--check]                       solutions/ -> exercises/ (+ leak checks)
+    bpgrade build [--check] [--force]             solutions/ -> exercises/ (+ leak checks; never
+                                                  replaces an edited exercise without --force)
     bpgrade check NOTEBOOK [--question ID]        public cases, exit 1 on failure
+    bpgrade progress                              every exercise question: pass / fail / not started
     bpgrade check-course                          solutions 100 %, exercises 0 %, twice identical
     bpgrade grade SUBMISSIONS --out RESULTS [--jobs N] [--resume] [--shard K/N] [limits]
     bpgrade report RESULTS --csv gradebook.csv --feedback DIR
@@ -44,12 +46,16 @@ def parser():
     sub = ap.add_subparsers(dest="command", required=True)
     p = sub.add_parser("build", help="write exercises/ from solutions/ (fails on any leak)")
     p.add_argument("--check", action="store_true", help="only report whether exercises/ is up to date")
+    p.add_argument("--force", action="store_true",
+                   help="also replace exercise notebooks edited since they were built (answers are lost)")
     p.add_argument("exercise", nargs="*", help="exercise sets to build (default: all)")
     _add_common(p)
     p = sub.add_parser("check", help="check a notebook on the public cases (exit 1 on failure)")
     p.add_argument("notebook")
     p.add_argument("--question", help="only this question id")
     p.add_argument("--exercise", help="exercise set name (default: the notebook's file name)")
+    _add_common(p)
+    p = sub.add_parser("progress", help="every exercise set and question: pass, fail or not started")
     _add_common(p)
     p = sub.add_parser("check-course", help="solutions score 100 %%, exercises 0 %%, twice identical")
     p.add_argument("--jobs", type=int, default=2)
@@ -100,19 +106,25 @@ def _dispatch(args):
     from bpgrade.isolation.reaper import become_subreaper
     become_subreaper()  # orphans of sandboxed children come back here to be swept
     if args.command == "build":
-        from bpgrade.authoring.build import BuildError, build
+        from bpgrade.authoring.build import BuildError, LearnerWork, build, edited_since_build
         from bpgrade.authoring.leaks import LeakError
         from bpgrade.authoring.reference import default_cache_dir
         try:
             stale = build(layout, _limits(args), protections, args.exercise or None,
-                          check_only=args.check, cache_dir=default_cache_dir())
+                          check_only=args.check, cache_dir=default_cache_dir(), force=args.force)
         except (BuildError, LeakError) as exc:
             print(f"bpgrade build: {exc}", file=sys.stderr)
             return 2
+        except LearnerWork as exc:
+            print(f"bpgrade build: {exc}", file=sys.stderr)
+            return 1
+        edited = [p for p in stale if p.suffix == ".ipynb" and edited_since_build(p)]
         for path in stale:
-            print(("out of date: " if args.check else "wrote ") + str(path))
+            note = " (holds edits made after it was built: answers?)" if path in edited else ""
+            print(("out of date: " if args.check else "wrote ") + str(path) + note)
         if args.check and stale:
-            print("exercises/ is out of date: run `bpgrade build`")
+            print("exercises/ is out of date: run `bpgrade build`" + (
+                " (it will not replace the edited notebooks above without --force)" if edited else ""))
             return 1
         print("exercises/ was up to date" if not stale else f"exercises/ rebuilt ({len(stale)} file(s) written)")
         return 0
@@ -120,6 +132,10 @@ def _dispatch(args):
         from bpgrade.learner.checkcmd import check_notebook
         ok, _ = check_notebook(args.notebook, _limits(args), protections, args.question, args.exercise)
         return 0 if ok else 1
+    if args.command == "progress":
+        from bpgrade.learner.progress import format_progress, progress
+        print(format_progress(progress(layout, _limits(args), protections)))
+        return 0
     if args.command == "check-course":
         from bpgrade.authoring.course import check_course
         from bpgrade.authoring.reference import default_cache_dir

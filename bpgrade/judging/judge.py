@@ -82,12 +82,12 @@ def _judge_mutation(case, run):
         name = _step_name(step) if len(case.steps) == 1 else f"step {i + 1} ({_step_name(step)})"
         after, before = _item(run.args_step, i) or [], _item(run.args_before, i) or []
         for j, sent in enumerate(step.get("args", [])):
-            label = f"argument {j + 1} of {name}"
+            label = _arg_label(step, j, name)
             if isinstance(sent, np.ndarray):
                 verdict = unchanged(sent, _item(after, j), label)
             elif isinstance(sent, Ref) and isinstance(_item(before, j), np.ndarray):
                 verdict = unchanged(_item(before, j), _item(after, j),
-                                    f"{label} (the result of step {sent.step + 1})")
+                                    f"{label} (what {_step_name(case.steps[sent.step])} returned)")
             else:
                 continue
             if not verdict.ok:
@@ -96,11 +96,18 @@ def _judge_mutation(case, run):
         for j, sent in enumerate(step.get("args", [])):
             if isinstance(sent, np.ndarray):
                 verdict = unchanged(sent, _item(_item(run.args_after, i) or [], j),
-                                    f"argument {j + 1} of step {i + 1} ({_step_name(step)})")
+                                    _arg_label(step, j, _step_name(step)))
                 if not verdict.ok:
                     verdict.message = verdict.message.replace(" in place", " in place by a later step", 1)
                     return verdict
     return OK
+
+
+def _arg_label(step, j, name):
+    """``x passed to relu_forward`` when the parameter's name is known (``step["params"]``,
+    added by bpgrade.learner.describe), else ``argument 1 of relu_forward``."""
+    params = step.get("params") or []
+    return f"{params[j]} passed to {_step_name(step)}" if j < len(params) else f"argument {j + 1} of {name}"
 
 
 def _item(seq, index):

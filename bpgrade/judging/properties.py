@@ -65,6 +65,8 @@ def threshold_classifier(values, params):
     """values: (w, b) of one neuron; it must classify rows X of params as labels y, i.e.
     (X @ w + b > 0) == y for every row."""
     x, y = np.asarray(params["X"], dtype=np.float64), np.asarray(params["y"])
+    if len(values) != 2:
+        raise _Fail("structure", f"returned {len(values)} values, expected (w, b)")
     w = _array(values[0], "w")
     b = _array(values[1], "b")
     if w.shape != (x.shape[1],):

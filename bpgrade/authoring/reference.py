@@ -15,7 +15,7 @@ from pathlib import Path
 from bpgrade import __version__
 from bpgrade.classroom import notebook
 from bpgrade.authoring import publicspec
-from bpgrade.judging.judge import expected_from_reference
+from bpgrade.judging.judge import AuthorError, expected_from_reference
 from bpgrade.isolation.runner import run_question
 
 
@@ -64,6 +64,12 @@ def compute(checkset, solution_path, seed, limits, protections, cache_dir=None, 
                 case.expected = [publicspec.from_json(v) for v in exp]
         else:
             run = run_question(cells, cases, limits, protections, q.timeout)
+            for entry in run.cells:
+                if entry["status"] != "ok":
+                    verb = "raised" if entry["status"] == "error" else entry["status"]
+                    raise AuthorError(" ".join(f"{Path(solution_path).name} cell {entry['cell']} {verb}: "
+                                               f"{entry.get('error', '')} (a solution cell must run "
+                                               "without error)".split()))
             for case, case_run in zip(cases, run.cases):
                 case.expected = expected_from_reference(q, case, case_run)
             fresh[q.id] = [[publicspec.to_json(v) for v in c.expected] for c in cases]

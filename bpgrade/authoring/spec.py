@@ -17,6 +17,7 @@ from typing import Callable, Optional
 import numpy as np
 
 from bpgrade.confined.protocol import Ref, RngSeed
+from bpgrade.judging.judge import AuthorError  # noqa: F401  (re-exported for check files and tools)
 
 DEFAULT_RTOL = 1e-6
 DEFAULT_ATOL = 1e-8
@@ -64,10 +65,35 @@ class Args:
 
 @dataclasses.dataclass
 class Hidden:
-    """``n`` hidden cases, each made by ``generate(rng)`` -> tuple of args (or ``Args``)."""
+    """``n`` hidden cases, each made by ``generate(rng)`` -> tuple of args (or ``Args``).
+
+    ``gate=True`` makes every case of this generator required: if one fails, the question scores
+    0 whatever its scoring policy (e.g. the large cases of a "by backprop" question, which only
+    backprop finishes within the question's time budget). A question may take a list of
+    ``Hidden``; their cases follow one another in that order."""
 
     generate: Callable
     n: int = 5
+    gate: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class Threshold:
+    """Scoring policy: full points when at least ``k`` cases pass; below that, 0
+    (``below="zero"``) or points proportional to the cases passed (``below="proportional"``)."""
+
+    k: int
+    below: str = "zero"
+
+    def __post_init__(self):
+        if type(self.k) is not int or self.k < 1:
+            raise ValueError(f"Threshold: k must be an int >= 1, got {self.k!r}")
+        if self.below not in ("zero", "proportional"):
+            raise ValueError(f"Threshold: below must be 'zero' or 'proportional', got {self.below!r}")
+
+
+PROPORTIONAL = "proportional"
+ALL_OR_NOTHING = "all_or_nothing"
 
 
 @dataclasses.dataclass
@@ -126,6 +152,8 @@ class Case:
     points: Optional[dict] = None      # evaluation points of an Expression question
     expected: Optional[list] = None    # reference outputs (from the solution run or public JSON)
     args: object = ()                  # the case's positional arguments (what properties may read)
+    gate: bool = False                 # a required case: failing it scores the question 0
+    generator: str = ""                # name of the hidden generator that made it (author errors)
 
 
 @dataclasses.dataclass
@@ -150,8 +178,16 @@ class Question:
     all_or_nothing: bool = False
     title: str = ""
     names: tuple = ()
+    scoring: object = PROPORTIONAL
+    timeout_message: Optional[Callable] = None
 
     def __post_init__(self):
+        if self.all_or_nothing:
+            self.scoring = ALL_OR_NOTHING
+        if not (self.scoring in (PROPORTIONAL, ALL_OR_NOTHING) or isinstance(self.scoring, Threshold)):
+            raise ValueError(f"question {self.id}: scoring must be 'proportional', 'all_or_nothing' or "
+                             f"Threshold(k), got {self.scoring!r}")
+        self.all_or_nothing = self.scoring == ALL_OR_NOTHING
         if (self.function is None) == (self.steps is None):
             raise ValueError(f"question {self.id}: give exactly one of function= or steps=")
         if self.steps is not None and not self.outputs:
@@ -191,14 +227,33 @@ class Question:
                                      f"{index}, but {name} has {len(case_args.args)} positional arguments")
         return Case(case_args.name or name, hidden, steps, outputs, points, args=tuple(case_args.args))
 
+    def hidden_generators(self):
+        """The question's ``Hidden`` generators as a list (possibly empty)."""
+        if self.hidden is None:
+            return []
+        return list(self.hidden) if isinstance(self.hidden, (list, tuple)) else [self.hidden]
+
+    def n_hidden(self):
+        return sum(h.n for h in self.hidden_generators())
+
     def cases(self, seed, include_hidden=True):
         """Public cases, then (if asked) hidden ones generated from ``seed`` and this id."""
         out = list(self.public_cases)
-        if include_hidden and self.hidden:
+        if include_hidden:
             gen = np.random.default_rng([seed, zlib.crc32(self.id.encode())])
-            for i in range(self.hidden.n):
-                point_seed = int(gen.integers(2**31))
-                out.append(self._case(self.hidden.generate(gen), f"hidden {i + 1}", True, point_seed))
+            for hidden in self.hidden_generators():
+                name = getattr(hidden.generate, "__name__", "generator")
+                for _ in range(hidden.n):
+                    point_seed = int(gen.integers(2**31))
+                    try:
+                        raw = hidden.generate(gen)
+                    except Exception as exc:
+                        raise AuthorError(f"question {self.id}: hidden generator {name} raised "
+                                          f"{type(exc).__name__}: {exc}") from None
+                    case = self._case(raw, f"hidden {len(out) - len(self.public_cases) + 1}", True,
+                                      point_seed)
+                    case.gate, case.generator = hidden.gate, name
+                    out.append(case)
         return out
 
 

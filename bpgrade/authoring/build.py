@@ -120,7 +120,7 @@ def build_one(layout, exercise, limits, protections, cache_dir=None):
     nb_text = exercise_notebook(cells, exercise)
     verify.verify_set(checkset, source_path, limits, protections, cache_dir)
     refs = reference.compute(checkset, source_path, 0, limits, protections, cache_dir,
-                             include_hidden=False)
+                             include_hidden=False, split_chains=False)
     expected = {q.id: [c.expected for c in refs[q.id]] for q in checkset.questions}
     public_text = publicspec.dumps(checkset, expected)
     leaks.check(leaks.secrets_of(cells, checkset), nb_text, public_text, exercise)

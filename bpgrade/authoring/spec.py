@@ -180,6 +180,7 @@ class Question:
     names: tuple = ()
     scoring: object = PROPORTIONAL
     timeout_message: Optional[Callable] = None
+    chained: bool = False
 
     def __post_init__(self):
         if self.all_or_nothing:
@@ -196,6 +197,11 @@ class Question:
             raise ValueError(f"question {self.id}: points must be positive")
         self.public_cases = [self._case(a, f"public {i + 1}", False, 1000 + i)
                              for i, a in enumerate(self.public)]
+        if self.chained:
+            if self.steps is None or self.property is not None or self.expression is not None:
+                raise ValueError(f"question {self.id}: chained=True needs steps= and compared outputs")
+            for case in self.public_cases:
+                chain_links(self.id, case)
 
     def required_names(self):
         """Names the learner must define (for 'missing' messages)."""
@@ -255,6 +261,61 @@ class Question:
                     case.gate, case.generator = hidden.gate, name
                     out.append(case)
         return out
+
+
+def chain_links(qid, case):
+    """{(step, item): (output index, item within it)} for every ``ref`` of a chained case: each
+    must be a compared output (so its reference value exists), and no step may be a method or
+    attribute of an earlier result (an object cannot be replaced by a reference value)."""
+    links = {}
+    for j, step in enumerate(case.steps):
+        if "call" not in step:
+            raise ValueError(f"question {qid}: chained=True allows call() steps only; step {j} is not")
+        for value in list(step.get("args", [])) + list(step.get("kwargs", {}).values()):
+            if not isinstance(value, Ref):
+                continue
+            exact = [k for k, o in enumerate(case.outputs) if o["step"] == value.step and o["item"] == value.item]
+            whole = [k for k, o in enumerate(case.outputs) if o["step"] == value.step and o["item"] is None]
+            if exact:
+                links[(value.step, value.item)] = (exact[0], None)
+            elif whole and value.item is not None:
+                links[(value.step, value.item)] = (whole[0], value.item)
+            else:
+                raise ValueError(f"question {qid}: chained=True: step {j} uses ref({value.step}, "
+                                 f"{value.item}), which is not among the outputs")
+    return links
+
+
+def split_chain(question, case):
+    """A chained case as one case per step: each step gets the **reference** results of the steps
+    it uses (``case.expected``) instead of the learner's, and is judged on its own outputs, so a
+    mistake in one step costs that step only."""
+    links = chain_links(question.id, case)
+
+    def resolve(value):
+        if not isinstance(value, Ref):
+            return value
+        index, item = links[(value.step, value.item)]
+        expected = case.expected[index]
+        return expected if item is None else expected[item]
+
+    out = []
+    for j, step in enumerate(case.steps):
+        mine = [k for k, o in enumerate(case.outputs) if o["step"] == j]
+        if not mine:
+            continue
+        uses = sorted({v.step + 1 for v in list(step.get("args", [])) + list(step.get("kwargs", {}).values())
+                       if isinstance(v, Ref)})
+        new = dict(step, args=[resolve(a) for a in step.get("args", [])],
+                   kwargs={k: resolve(v) for k, v in step.get("kwargs", {}).items()})
+        name = f"{case.name}, step {j + 1} ({step['call']})"
+        if uses:
+            name += (f" given the reference result of step {', '.join(map(str, uses))}, so a mistake "
+                     "in an earlier step is not charged again here")
+        out.append(Case(name, case.hidden, [new], [dict(case.outputs[k], step=0) for k in mine],
+                        case.points, [case.expected[k] for k in mine], case.args, case.gate,
+                        case.generator))
+    return out
 
 
 @dataclasses.dataclass

@@ -263,3 +263,35 @@ def test_ex10_training_evaluation_images_never_reach_the_learner(sets):
 def test_ex04_formula_questions_compare_exactly(sets):
     q = sets["ex04_chain_rule"].question("q_dL_dw")
     assert q.expression is not None and q.n_hidden() >= 3
+
+
+# --- chained questions ------------------------------------------------------------------------
+
+def _chain(x):
+    return [spec.call("forward", x), spec.call("backward", spec.ref(0, 1), np.ones(2))]
+
+
+def test_a_chained_question_charges_a_mistake_once():
+    q = spec.Question(id="q_chain", points=2, steps=_chain, chained=True, names=("forward", "backward"),
+                      outputs=[spec.output(0, 0, "out"), spec.output(0, 1, "cache"), spec.output(1, None, "dx")],
+                      public=[(np.array([1.0, -2.0]),)])
+    case = q.public_cases[0]
+    case.expected = [np.array([1.0, 0.0]), np.array([1.0, 0.0]), np.array([1.0, 0.0])]
+    first, second = spec.split_chain(q, case)
+    assert [len(first.outputs), len(second.outputs)] == [2, 1]
+    assert np.array_equal(second.steps[0]["args"][0], case.expected[1])   # the reference cache
+    assert "given the reference result of step 1" in second.name
+    # a learner whose forward is wrong but whose backward is right: one of two cases fails
+    wrong_forward = (np.array([2.0, 0.0]), np.array([1.0, 0.0]))
+    verdicts = [judge_case(q, first, _run(first, (wrong_forward[0], wrong_forward[1]))),
+                judge_case(q, second, _run(second, (np.array([1.0, 0.0]),)))]
+    assert [v.ok for v in verdicts] == [False, True]
+    score, _, message = score_question(q, [first, second], verdicts)
+    assert score == 1.0 and "public 1, step 1 (forward)" in message
+
+
+def test_chained_refs_must_be_compared_outputs():
+    with pytest.raises(ValueError, match="not among the outputs"):
+        spec.Question(id="q_chain", points=2, steps=_chain, chained=True,
+                      outputs=[spec.output(0, 0, "out"), spec.output(1, None, "dx")],
+                      public=[(np.array([1.0, -2.0]),)])

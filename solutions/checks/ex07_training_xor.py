@@ -1,6 +1,6 @@
 """Checks for ex07_training_xor: the gradients of a D-H-1 sigmoid MLP with MSE — by backprop: two
-hidden cases have 20,401 parameters and a budget of a few seconds, which finite differences (one
-forward pass per parameter) cannot meet —, one training step (no input modified), and a training
+hidden cases have 50,501 parameters and a budget of 2 seconds per call, which finite differences
+(one forward pass per parameter) cannot meet —, one training step (no input modified), and a training
 procedure that solves a Boolean function of two inputs for any seed. ``train_xor`` returns the
 trained parameters; the grader evaluates that network itself, on the four corners and on points
 near them that the learner's code never receives, and the hidden cases train other Boolean
@@ -43,9 +43,9 @@ def _step_hidden(gen):
 
 
 def _large_network(gen):
-    """A 100-200-1 network (20,401 parameters) on 64 examples: backprop needs about a millisecond,
-    finite differences 20,401 forward passes (minutes)."""
-    d, h, n = 100, 200, 64
+    """A 200-250-1 network (50,501 parameters) on 128 examples: backprop needs a few milliseconds,
+    finite differences 50,501 forward passes of about a millisecond each (a minute or more)."""
+    d, h, n = 200, 250, 128
     return (gen.normal(scale=0.1, size=(d, h)), gen.normal(scale=0.1, size=h),
             gen.normal(scale=0.1, size=(h, 1)), gen.normal(scale=0.1, size=1),
             gen.normal(size=(n, d)), gen.random(size=(n, 1)))
@@ -100,7 +100,7 @@ QUESTIONS = [
         id="q_gradients", title="loss and gradients, by backprop", points=4, function="mlp_gradients",
         public=[(_W1, _b1, _W2, _b2, XOR_X, XOR_Y), _EDGE],
         hidden=[Hidden(_gradients_hidden, n=6), Hidden(_large_network, n=2, gate=True)],
-        timeout=3, timeout_message=_budget_message,
+        timeout=2, timeout_message=_budget_message,
     ),
     Question(
         id="q_train_step", title="one training step", points=3, function="train_step",

@@ -1,7 +1,7 @@
 # attack: mlp_gradients by central finite differences, not by backprop (ex07)
 # exercise: ex07_training_xor
 # score: q_gradients=0
-# text~: by backprop 20,401 one forward pass per parameter
+# text~: by backprop 50,501 one forward pass per parameter
 # %%
 def _loss(W1, b1, W2, b2, X, y):
     return float(np.mean((bp.sigmoid(bp.sigmoid(X @ W1 + b1) @ W2 + b2) - y) ** 2))

@@ -164,3 +164,14 @@ def test_check_says_when_public_checks_are_stale(course, limits, protections, tm
 def test_verify_generators_passes_every_course_set(layout):
     for name in layout.authored():
         verify.check_generators(spec.load(layout.check_file(name)))
+
+
+def test_bpgrade_check_inside_the_course_prints_the_stale_note(course, limits, protections, tmp_path,
+                                                                monkeypatch):
+    from bpgrade.learner.checkcmd import check_notebook
+    _build(course, limits, protections, tmp_path)
+    _edit_check(course, "points=1", "points=2")
+    monkeypatch.chdir(course.root)
+    said = []
+    check_notebook(course.source_notebook(NAME), limits, protections, out=said.append)
+    assert any("stale" in line for line in said)

@@ -6,7 +6,8 @@
                                                   replaces an edited exercise without --force)
     bpgrade check NOTEBOOK [--question ID]        public cases, exit 1 on failure
     bpgrade progress                              every exercise question: pass / fail / not started
-    bpgrade check-course                          solutions 100 %, exercises 0 %, twice identical
+    bpgrade check-course [EXERCISE ...]           solutions 100 %, exercises 0 %, twice identical
+    bpgrade new exNN_name                         a new exercise set: notebook + check-file template
     bpgrade grade SUBMISSIONS --out RESULTS [--jobs N] [--resume] [--shard K/N] [limits]
     bpgrade report RESULTS --csv gradebook.csv --feedback DIR
     bpgrade selftest                              the adversarial corpus, every outcome asserted
@@ -59,7 +60,11 @@ def parser():
     _add_common(p)
     p = sub.add_parser("check-course", help="solutions score 100 %%, exercises 0 %%, twice identical")
     p.add_argument("--jobs", type=int, default=2)
+    p.add_argument("exercise", nargs="*", help="exercise sets to check (default: all)")
     _add_common(p)
+    p = sub.add_parser("new", help="start a new exercise set: solutions/exNN_name.ipynb + check file")
+    p.add_argument("name", help="exNN_topic, e.g. ex14_attention")
+    p.add_argument("--root", help="course repository (default: the one containing solutions/)")
     p = sub.add_parser("grade", help="grade SUBMISSIONS/<student>/<exercise>.ipynb (or <student>.zip)")
     p.add_argument("submissions")
     p.add_argument("--out", required=True, help="results directory (one JSON per student)")
@@ -99,6 +104,9 @@ def _dispatch(args):
     from bpgrade.layout import Layout
 
     layout = Layout.find(args.root) if hasattr(args, "root") else None
+    if args.command == "new":
+        from bpgrade.authoring.scaffold import new_exercise
+        return new_exercise(layout, args.name)
     if args.command == "report":
         from bpgrade.classroom.report import write_report
         return write_report(args.results, args.csv, args.feedback)
@@ -109,10 +117,11 @@ def _dispatch(args):
         from bpgrade.authoring.build import BuildError, LearnerWork, build, edited_since_build
         from bpgrade.authoring.leaks import LeakError
         from bpgrade.authoring.reference import default_cache_dir
+        from bpgrade.authoring.spec import AuthorError
         try:
             stale = build(layout, _limits(args), protections, args.exercise or None,
                           check_only=args.check, cache_dir=default_cache_dir(), force=args.force)
-        except (BuildError, LeakError) as exc:
+        except (BuildError, LeakError, AuthorError) as exc:
             print(f"bpgrade build: {exc}", file=sys.stderr)
             return 2
         except LearnerWork as exc:
@@ -140,7 +149,7 @@ def _dispatch(args):
         from bpgrade.authoring.course import check_course
         from bpgrade.authoring.reference import default_cache_dir
         return check_course(layout, _limits(args), protections, jobs=args.jobs,
-                            cache_dir=str(default_cache_dir()))
+                            cache_dir=str(default_cache_dir()), names=args.exercise or None)
     if args.command == "grade":
         from bpgrade.classroom.batch import grade_batch
         return grade_batch(args, layout, _limits(args), protections)

@@ -6,7 +6,8 @@ replace each solution region by ``# YOUR CODE HERE`` / ``raise NotImplementedErr
 ``solution-only`` cells, clear outputs and execution counts, keep only whitelisted metadata, tag
 answer and self-check cells ``raises-exception`` (so nbval runs them), compute the public cases'
 expected values by running the solution in the sandbox, then refuse to write anything if a
-secret would leak. The output is byte-for-byte reproducible: ``--check`` compares instead of
+secret would leak. Before that, ``verify.py`` runs the solution on the hidden cases of a few
+seeds and on every training question: an authoring mistake fails the build in one line. The output is byte-for-byte reproducible: ``--check`` compares instead of
 writing, so a test can assert that ``exercises/`` is up to date. (Public expected values that
 differ from the committed ones only in their last bits — another CPU's BLAS — count as equal.)
 
@@ -25,6 +26,7 @@ from bpgrade.classroom import notebook
 from bpgrade.authoring import publicspec
 from bpgrade.authoring import reference
 from bpgrade.authoring import spec as spec_mod
+from bpgrade.authoring import verify
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
@@ -168,8 +170,9 @@ def build_one(layout, exercise, limits, protections, cache_dir=None):
     cells = notebook.load_json(source_path)["cells"]
     _validate(cells, checkset, source_path)
     nb_text = exercise_notebook(cells, exercise)
+    verify.verify_set(checkset, source_path, limits, protections, cache_dir)
     refs = reference.compute(checkset, source_path, 0, limits, protections, cache_dir,
-                             include_hidden=False)
+                             include_hidden=False, split_chains=False)
     expected = {q.id: [c.expected for c in refs[q.id]] for q in checkset.questions}
     public_text = publicspec.dumps(checkset, expected)
     leaks.check(leaks.secrets_of(cells, checkset), nb_text, public_text, exercise)

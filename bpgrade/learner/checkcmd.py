@@ -70,6 +70,9 @@ def check_notebook(path, limits, protections, question=None, exercise=None, out=
             "beside the notebook and in the course's exercises/); use --exercise NAME")
         return False, {}
     checkset = publicspec.loads(public_path.read_text(encoding="utf-8"))
+    stale = publicspec.staleness(public_path, exercise)
+    if stale:
+        out(stale)
     try:
         cells = notebook.code_cells(path)
     except notebook.UnreadableNotebook as exc:

@@ -7,6 +7,9 @@ EXERCISE = "ex05_scalar_autodiff"
 TITLE = "A scalar autodiff engine"
 
 
+DIFFICULTY = {"q_mul": 1, "q_unary": 2, "q_reuse": 3, "q_engine": 3}
+
+
 def _mul_hidden(gen):
     return tuple(float(v) for v in gen.normal(scale=2.0, size=3))
 

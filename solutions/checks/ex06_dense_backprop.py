@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from bpgrade.authoring.spec import Hidden, Question, call, output, ref
+from bpgrade.authoring.spec import Args, Hidden, Question, call, output, ref
 
 EXERCISE = "ex06_dense_backprop"
 TITLE = "Backprop in matrix form"
@@ -46,6 +46,9 @@ def _net_hidden(rng):
             rng.normal(size=h), rng.normal(size=(h, 1)), rng.normal(size=1))
 
 
+DIFFICULTY = {"q_dense_forward": 1, "q_dense_backward": 2, "q_sigmoid_layer": 2, "q_mse": 1,
+              "q_two_layer": 3}
+
 X0 = np.array([[1.0, -2.0, 0.5], [0.0, 1.0, -1.0]])
 W0 = np.array([[0.2, -0.1], [0.4, 0.3], [-0.5, 0.1]])
 B0 = np.array([0.1, -0.2])
@@ -64,7 +67,10 @@ QUESTIONS = [
         id="q_dense_backward", title="dense_backward", points=3, steps=_dense_steps,
         outputs=[output(1, 0, "dx"), output(1, 1, "dW"), output(1, 2, "db")],
         names=("dense_forward", "dense_backward"),
-        public=[(X0, W0, B0, DOUT0), (X0[:1], W0, B0, DOUT0[:1])],
+        public=[Args((X0, W0, B0, DOUT0),
+                     name="public 1 (db has the shape of b, (n_out,): sum over the batch axis without "
+                          "keepdims; keepdims=True gives (1, n_out))"),
+                Args((X0[:1], W0, B0, DOUT0[:1]), name="public 2 (one example, N = 1)")],
         hidden=Hidden(_dense_backward_hidden, n=5),
     ),
     Question(
@@ -77,8 +83,11 @@ QUESTIONS = [
     ),
     Question(
         id="q_mse", title="mean squared error and its gradient", points=2, function="mse_loss",
-        public=[(np.array([[0.5], [0.2]]), np.array([[1.0], [0.0]])),
-                (np.array([[1.0, 2.0, 3.0]]), np.array([[1.0, 2.0, 3.0]]))],
+        public=[Args((np.array([[0.5], [0.2]]), np.array([[1.0], [0.0]])), name="public 1"),
+                Args((np.array([[1.0, 2.0, 3.0]]), np.array([[1.0, 2.0, 3.0]])), name="public 2 (pred = y)"),
+                Args((np.array([[1.0, 2.0, 3.0], [0.0, -1.0, 0.5]]), np.array([[0.5, 2.0, 1.0], [1.0, 1.0, 0.5]])),
+                     name="public 3 (N = 2, K = 3, pred ≠ y: the mean is over all N·K entries; dividing "
+                          "by N only gives a loss and a gradient K = 3 times too large)")],
         hidden=Hidden(_mse_hidden, n=5),
     ),
     Question(

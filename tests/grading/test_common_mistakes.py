@@ -60,6 +60,14 @@ def with_mistake(name, source):
     return namespace
 
 
+def answer_with(name, qid, old, new):
+    """The solution's answer cell of qid with one mistake: old replaced by new (exactly once)."""
+    cells = json.loads((ROOT / "solutions" / f"{name}.ipynb").read_text(encoding="utf-8"))["cells"]
+    source = next("".join(c["source"]) for c in cells if c["metadata"].get("bpgrade") == {"id": qid, "role": "answer"})
+    assert source.count(old) == 1, old
+    return source.replace(old, new)
+
+
 # (set, question, mistake, public case number, words its name must contain, mistaken code)
 MISTAKES = [
     ("ex02_losses", "q_mse", "MSE averaged over N only", 4, ["dividing by N only", "K = 3 times too large"], """
@@ -140,6 +148,8 @@ def rmsprop_step(w, g, s, lr, rho, eps):
 def relu_backward(dout, cache):
     return dout * (cache >= 0)
 """),
+    ("ex05_scalar_autodiff", "q_value", "ReLU'(0) = 1", 4, ["ReLU'(0) = 0", "> 0"],
+     answer_with("ex05_scalar_autodiff", "q_value", "1.0 if self.data > 0 else 0.0", "1.0 if self.data >= 0 else 0.0")),
     ("ex01_neuron", "q_sigmoid", "unstable sigmoid exp(z) / (1 + exp(z))", 2, ["overflows", "NaN"], """
 def sigmoid(z):
     return np.exp(z) / (1.0 + np.exp(z))

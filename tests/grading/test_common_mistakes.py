@@ -95,6 +95,10 @@ def log_softmax(z):
     shifted = z - z.max(axis=1)
     return shifted - np.log(np.exp(shifted).sum(axis=1))
 """),
+    ("ex06_dense_backprop", "q_softmax_layer", "row sum without keepdims", 4, ["keepdims=True"], """
+def softmax_backward(dout, cache):
+    return cache * (dout - np.sum(dout * cache, axis=1))
+"""),
     ("ex08_optimizers", "q_adam", "bias correction missing", 1, ["3.16× too large", "bias correction is missing"], """
 def adam_step(w, g, m, v, t, lr, beta1, beta2, eps):
     m_new = beta1 * m + (1 - beta1) * g

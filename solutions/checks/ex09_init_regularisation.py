@@ -10,6 +10,9 @@ EXERCISE = "ex09_init_regularisation"
 TITLE = "Initialisation and regularisation"
 
 
+DIFFICULTY = {"q_init": 2, "q_depth": 3, "q_l2": 1, "q_dropout": 2}
+
+
 def _shape(gen):
     ndim = int(gen.integers(1, 4))
     return tuple(int(n) for n in gen.integers(1, 6, size=ndim))

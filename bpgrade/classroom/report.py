@@ -41,6 +41,7 @@ def load_results(results_dir):
             if not isinstance(data, dict) or not isinstance(data.get("student"), str) \
                     or not isinstance(data.get("questions"), list):
                 raise ValueError("not a bpgrade result file")
+            data["_file_stem"] = path.stem  # feedback is named like the result file
             out.append((data["student"], data))
         except (OSError, ValueError) as exc:
             print(f"bpgrade report: skipping {path}: {exc}", file=sys.stderr)
@@ -186,7 +187,7 @@ def write_report(results_dir, csv_path, feedback_dir=None):
     if feedback_dir:
         Path(feedback_dir).mkdir(parents=True, exist_ok=True)
         for student, data in results:
-            (Path(feedback_dir) / f"{file_stem(student)}.md").write_text(
+            (Path(feedback_dir) / f"{data.get('_file_stem') or file_stem(student)}.md").write_text(
                 feedback_markdown(data, note), encoding="utf-8")
     print(f"wrote {csv_path} ({len(rows)} students)" + (f" and feedback in {feedback_dir}" if feedback_dir else ""))
     print(note)

@@ -16,10 +16,20 @@ from bpgrade.isolation.runner import run_question
 from bpgrade.learner.selfcheck import report
 
 
+def _exercise_of(path):
+    """The exercise set of ``path`` by grade's rule (``ex01_neuron-Copy1.ipynb`` -> ``ex01_neuron``)."""
+    from bpgrade.classroom.submissions import exercise_for
+    from bpgrade.layout import Layout
+
+    folders = [path.resolve().parent / "checks", Layout.find().exercises / "checks"]
+    known = {p.stem for folder in folders if folder.is_dir() for p in folder.glob("*.json")}
+    return exercise_for(path.name, known) or path.stem
+
+
 def check_notebook(path, limits, protections, question=None, exercise=None, out=print):
     """Check ``path``; return (all_passed, {qid: status})."""
     path = Path(path)
-    exercise = exercise or path.stem
+    exercise = exercise or _exercise_of(path)
     public_path = public_checks_for(path, exercise)
     if public_path is None:
         out(f"bpgrade check: no public checks for {exercise!r} (looked for checks/{exercise}.json "

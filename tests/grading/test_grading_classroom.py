@@ -290,3 +290,10 @@ def test_one_students_grader_fault_is_their_error_only(tmp_path, layout, limits,
     assert {q["status"] for q in doc["questions"]} == {"error"}
     assert "internal grader error (OSError)" in doc["questions"][0]["message"]
     assert "disk on fire" not in doc["questions"][0]["message"] and "disk on fire" in doc["notes"][0]
+
+
+def test_check_resolves_names_as_grade_does(layout, tmp_path, capsys):
+    copy = tmp_path / "ex01_neuron-Copy1.ipynb"
+    shutil.copy(layout.source_notebook(EX), copy)
+    assert main(["check", str(copy), "--question", "q_and"]) == 0
+    assert "no public checks" not in capsys.readouterr().out

@@ -23,6 +23,7 @@ import shutil
 import sys
 import zlib
 from pathlib import Path
+from typing import NamedTuple
 
 from bpgrade.isolation import protections as prot
 from bpgrade.isolation import reaper
@@ -68,41 +69,61 @@ def _context(root, exercises, seed, limits, protections, cache_dir):
     return _CACHE[key]
 
 
+class Task(NamedTuple):
+    """One student's grading job, as sent to a worker."""
+
+    name: str
+    path: str
+    root: str
+    exercises: list
+    seed: int
+    limits: object
+    protections: dict
+    out_dir: str
+    work_dir: str
+    student: object          # submissions.Student: its problem and notes
+    selection: str           # how the exercise sets were chosen: "present" or "chosen"
+    budget_seconds: float
+
+
 def grade_student(task):
     """Grade one student (runs in a worker); returns (student, score, max, had_problems).
 
     Never raises: a grader fault becomes an ``error`` result for this student alone."""
+    task = Task(*task)
     try:
         return _grade_student(task)
     except Exception as exc:  # noqa: BLE001 - one student must never stop the class
-        name, _, root, exercises, seed, limits, protections, out_dir = task[:8]
         try:
-            sets = _context(root, exercises, seed, limits, protections, Path(out_dir) / ".references")
+            sets = _context(task.root, task.exercises, task.seed, task.limits, task.protections,
+                            Path(task.out_dir) / ".references")
             message = f"internal grader error ({exc.__class__.__name__}); please report it"
-            parts = [empty_exercise(sets[ex][0], "error", message) for ex in exercises]
-            doc = results.student_result(name, parts, prot.summary(protections), seed,
-                                         {ex: sets[ex][0].source_hash for ex in exercises},
+            parts = [empty_exercise(sets[ex][0], "error", message) for ex in task.exercises]
+            doc = results.student_result(task.name, parts, prot.summary(task.protections), task.seed,
+                                         {ex: sets[ex][0].source_hash for ex in task.exercises},
                                          [f"internal grader error: {exc.__class__.__name__}: {exc}"],
-                                         task[10])
-            results.write_atomic(results.result_path(out_dir, name), doc)
-            return name, doc["score"], doc["max_score"], True
+                                         task.selection)
+            results.write_atomic(results.result_path(task.out_dir, task.name), doc)
+            return task.name, doc["score"], doc["max_score"], True
         except Exception as again:  # noqa: BLE001
-            print(f"bpgrade grade: {display_name(name)}: no result written ({exc.__class__.__name__}: "
-                  f"{exc}; then {again.__class__.__name__})", file=sys.stderr)
-            return name, 0.0, 0.0, True
+            print(f"bpgrade grade: {display_name(task.name)}: no result written "
+                  f"({exc.__class__.__name__}, then {again.__class__.__name__})", file=sys.stderr)
+            return task.name, 0.0, 0.0, True
 
 
 def _grade_student(task):
-    name, path, root, exercises, seed, limits, protections, out_dir, work_dir, student, selection, \
-        budget_seconds = task
-    budget = Budget(budget_seconds)
-    sets = _context(root, exercises, seed, limits, protections, Path(out_dir) / ".references")
-    path, folder, parts, problems = Path(path), Path(path), [], False
+    name, exercises, seed, protections, student = task.name, task.exercises, task.seed, \
+        task.protections, task.student
+    budget = Budget(task.budget_seconds)
+    limits = task.limits
+    sets = _context(task.root, exercises, seed, limits, protections, Path(task.out_dir) / ".references")
+    known = Layout(Path(task.root)).authored()
+    path, folder, parts, problems = Path(task.path), Path(task.path), [], False
     notes = list(student.notes)
     rejected = f"rejected submission: {student.problem}" if student.problem else None
     extracted = False
     if not rejected and path.is_file():
-        folder = Path(work_dir) / results.file_stem(name)
+        folder = Path(task.work_dir) / results.file_stem(name)
         try:
             extracted = True
             safe_extract(path, folder)
@@ -117,7 +138,7 @@ def _grade_student(task):
                 parts.append(part)
                 problems = True
                 continue
-            notebook, found_notes = find_notebook(folder, ex, exercises)
+            notebook, found_notes = find_notebook(folder, ex, known)
             if notebook is None:
                 parts.append(empty_exercise(checkset, "missing", f"no notebook {ex}.ipynb submitted"))
                 problems = True
@@ -130,8 +151,8 @@ def _grade_student(task):
         if extracted:
             shutil.rmtree(folder, ignore_errors=True)
     doc = results.student_result(name, parts, prot.summary(protections), seed,
-                                 {ex: sets[ex][0].source_hash for ex in exercises}, notes, selection)
-    results.write_atomic(results.result_path(out_dir, name), doc)
+                                 {ex: sets[ex][0].source_hash for ex in exercises}, notes, task.selection)
+    results.write_atomic(results.result_path(task.out_dir, name), doc)
     return name, doc["score"], doc["max_score"], problems
 
 
@@ -213,8 +234,8 @@ def grade_batch(args, layout, limits, protections):
         if args.resume and results.result_path(out, student.name).exists():
             skipped += 1
             continue
-        todo.append((student.name, str(student.path), str(layout.root), list(exercises), args.seed,
-                     limits, protections, str(out), str(work), student, selection, budget))
+        todo.append(Task(student.name, str(student.path), str(layout.root), list(exercises), args.seed,
+                         limits, protections, str(out), str(work), student, selection, budget))
     problems = run_tasks(todo, args.jobs)
     shutil.rmtree(work, ignore_errors=True)
     print(f"graded {len(todo)} student(s) into {out}" + (f" (shard {k}/{n})" if n > 1 else "")

@@ -29,7 +29,7 @@ import threading
 import time
 from pathlib import Path
 
-from bpgrade.classroom.results import display_name, file_stem, json_name, result_path
+from bpgrade.classroom.results import display_name, display_score, file_stem, json_name, result_path
 from bpgrade.selftest.corpus import EXERCISE, materialize, submissions_folder
 from bpgrade.layout import Layout
 
@@ -261,8 +261,9 @@ def run_selftest(protections, jobs=2, keep=None, only=None, out=print):
                 problems += (check_feedback(feedback.read_text(encoding="utf-8"), exp) if feedback.exists()
                              else ["no feedback file"])
             statuses = " ".join(q["status"] for q in results[name]["questions"])
-            rows.append(f"{'ok  ' if not problems else 'FAIL'} {name:28s} {results[name]['score']:>4g}/"
-                        f"{results[name]['max_score']:g}  {statuses:32s} {attack}")
+            rows.append(f"{'ok  ' if not problems else 'FAIL'} {name:28s} "
+                        f"{display_score(results[name]['score']):>4s}/{display_score(results[name]['max_score'])}"
+                        f"  {statuses:32s} {attack}")
             failures += [f"{name}: {p}" for p in problems]
         expected_files = {result_path("", exp["student"]).name for _, exp in cases.values()}
         extra = sorted(p.name for p in (run / "RESULTS").iterdir()

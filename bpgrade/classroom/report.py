@@ -113,7 +113,7 @@ def feedback_markdown(data, sets_note=""):
     lines = [f"# Feedback for {md_text(data['student'], 300)}", "",
              f"**Total: {_score(data['score'], data['max_score'])}**", ""]
     if sets_note:
-        lines += [sets_note, ""]
+        lines.append(sets_note)
     for note in data.get("notes", []):
         lines.append(f"> {md_text(note)}")
     for part in data.get("exercises", []):

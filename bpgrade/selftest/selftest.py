@@ -7,7 +7,8 @@ The grader runs as a separate ``bpgrade grade`` process with ``--jobs``; afterwa
 asserts each expected status and score, that the grader exited normally, that nothing arrived
 at the listener, that no file outside the run directory changed (the course's own folders are
 hashed, attack targets checked), that the results folder holds only the grader's files, and that
-no sandboxed process is left running. Then ``bpgrade report`` runs on the results and every
+no sandboxed process is left running, and that ``--resume`` then skips every student (odd names
+included). Then ``bpgrade report`` runs on the results and every
 feedback file and gradebook row is checked: no raw HTML, no heading the grader did not write, no
 gradebook text cell a spreadsheet would read as a formula, and each case's own feedback
 expectations (``feedback~`` / ``feedback!~``). The seed is random and private to the run.
@@ -233,6 +234,13 @@ def run_selftest(protections, jobs=2, keep=None, only=None, out=print):
             if proc.returncode not in (0, 1):
                 failures.append(f"grader ({flags or 'default flags'}) exited with {proc.returncode}: "
                                 f"{proc.stderr[-2000:]}")
+            stamps = {p.name: p.stat().st_mtime_ns for p in (run / "RESULTS").glob("*.json")}
+            again = subprocess.run(cmd + ["--resume"], capture_output=True, text=True, timeout=900,
+                                   stdin=subprocess.DEVNULL, env=env)
+            if again.returncode != 0 or "graded 0 student(s)" not in again.stdout or stamps != {
+                    p.name: p.stat().st_mtime_ns for p in (run / "RESULTS").glob("*.json")}:
+                failures.append(f"grade --resume ({flags or 'default flags'}) did not skip every graded "
+                                f"student: exit {again.returncode}: {again.stdout[-300:]} {again.stderr[-500:]}")
         elapsed = time.monotonic() - start
         time.sleep(max(0.0, 6.0 - elapsed))  # let any escaped 5-second daemon try its luck
         results = {}

@@ -196,12 +196,17 @@ def grade_batch(args, layout, limits, protections):
         k, n = parse_shard(args.shard)
     except ValueError as exc:
         return _fail(str(exc))
+    ignored = []
     try:
-        class_list = collect(submissions)
+        class_list = collect(submissions, ignored)
     except NotAClassFolder as exc:
         return _fail(str(exc))
     except OSError as exc:
         return _fail(f"cannot read the submissions folder {submissions}: {exc}")
+    if ignored:
+        print(f"bpgrade grade: ignored {len(ignored)} file(s) that are neither a student folder nor a "
+              f"zip: {', '.join(display_name(n, 60) for n in ignored[:5])}" + (", ..." if len(ignored) > 5 else ""),
+              file=sys.stderr)
     if not class_list:
         return _fail(f"no student folders or zips in {submissions} (expected "
                      "SUBMISSIONS/<student>/<exercise>.ipynb or SUBMISSIONS/<student>.zip)")

@@ -53,8 +53,9 @@ def _is_zip(name):
     return name.lower().endswith(".zip")
 
 
-def collect(root):
-    """Sorted [Student] of ``root``; raise NotAClassFolder if notebooks lie directly inside it."""
+def collect(root, ignored=None):
+    """Sorted [Student] of ``root``; raise NotAClassFolder if notebooks lie directly inside it.
+    Other files (neither a folder nor a zip) are left alone and appended to ``ignored``."""
     root = Path(root)
     found, notebooks = {}, []
     with os.scandir(root) as entries:
@@ -74,6 +75,8 @@ def collect(root):
                 found.setdefault(name, []).append((Path(entry.path), ""))
             elif zipped and entry.is_file(follow_symlinks=False):
                 found.setdefault(name, []).append((Path(entry.path), ""))
+            elif ignored is not None:
+                ignored.append(entry.name)
     if notebooks:
         shown = ", ".join(notebooks[:3]) + (", ..." if len(notebooks) > 3 else "")
         raise NotAClassFolder(

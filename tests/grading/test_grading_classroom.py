@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from bpgrade.classroom import results, submissions
 from bpgrade.classroom.grade import Budget, _as_shown, grade_notebook
-from bpgrade.classroom.report import csv_text, feedback_markdown, gradebook_rows, md_text
+from bpgrade.classroom.report import csv_text, exercise_sets_note, feedback_markdown, gradebook_rows, md_text
 from bpgrade.cli import main
 
 EX = "ex01_neuron"
@@ -43,8 +43,10 @@ def test_a_students_folder_is_not_a_class_folder(tmp_path, layout, capsys):
 
 def test_an_empty_class_is_an_error(tmp_path, capsys):
     (tmp_path / "subs").mkdir()
+    (tmp_path / "subs" / "grades.csv").write_text("x")
     assert main(["grade", str(tmp_path / "subs"), "--out", str(tmp_path / "res"), "--seed", "1"]) == 2
-    assert "no student folders or zips" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "no student folders or zips" in err and "ignored 1 file(s)" in err and "grades.csv" in err
 
 
 def test_no_known_exercise_set_is_an_error(tmp_path, layout, capsys):
@@ -208,6 +210,15 @@ def _result(student="ann", score=15.357142):
             "questions": [dict(q, id="q_sigmoid", cases=[])], "cells": []}
     return {"student": student, "score": score, "max_score": 20.0, "questions": [q], "exercises": [part],
             "notes": []}
+
+
+def test_report_warns_when_results_were_graded_on_different_sets():
+    one, two = _result("ann"), _result("ben")
+    two["exercise_sets"] = ["ex01_neuron", "ex02_losses"]
+    note = exercise_sets_note([("ann", one), ("ben", two)])
+    assert note.startswith("Warning: the result files were graded on different exercise sets")
+    assert "ex01_neuron, ex02_losses" in note and "not comparable" in note
+    assert exercise_sets_note([("ann", one)]) == "Graded on 1 exercise set(s): ex01_neuron; out of 20 points."
 
 
 def test_scores_are_rounded_for_people_and_exact_in_the_data():

@@ -100,9 +100,10 @@ def write_atomic(path, data):
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=1, sort_keys=True, ensure_ascii=False)
-            handle.write("\n")
+        # lone surrogates (a child's message or a file name that is not UTF-8) as \udcxx escapes
+        text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8", "backslashreplace"))
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

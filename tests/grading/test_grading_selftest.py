@@ -28,7 +28,7 @@ def test_corpus_covers_the_attack_list():
                      "link_zip", "zip_symlink_nested", "folder_and_zip", "hardlink_classmate",
                      "long_name", "unicode_name", "dash_name", "bytes_name", "name_markup",
                      "csv_equals", "csv_tab", "csv_cr", "csv_at", "filename_markup",
-                     "report_injection", "hidden_echo", "budget_sleeps"):
+                     "report_injection", "hidden_echo", "budget_sleeps", "surrogate_text", "bytes_filename"):
         assert required in names
 
 

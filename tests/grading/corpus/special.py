@@ -184,6 +184,10 @@ def _named(name):
     return build
 
 
+def bytes_filename(folder, correct, exercise):
+    _write(folder / os.fsdecode(b"ex01_neuron-\xff\xfe.ipynb"), correct)
+
+
 def filename_markup(folder, correct, exercise):
     _write(folder / "ex01_neuron <img src=x onerror=alert(1)> ## x.ipynb", correct)
 
@@ -235,6 +239,8 @@ SPECIAL = {
     "csv_tab": (_named("\t=1+1"), "issue 8.5: a name starting with a tab", "total=8"),
     "csv_cr": (_named("\r=1+1"), "issue 8.5: a name starting with a carriage return", "total=8"),
     "csv_at": (_named("@SUM(1+1)"), "a name starting with @", "total=8"),
+    "bytes_filename": (bytes_filename, "a notebook file name that is not UTF-8 (shown in a note)",
+                       "total=8 text~=graded"),
     "filename_markup": (filename_markup, "markup in the notebook's file name (shown in a note)",
                         "total=8 text~=graded", {"feedback!~": "<img", "feedback~": "&lt;img"}),
 }

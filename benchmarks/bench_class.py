@@ -2,14 +2,16 @@
 
 Run: ``python benchmarks/bench_class.py [--students 10] [--jobs 2] [--repeats 2]
 [--compare /path/to/python:/path/to/other/checkout]``. A measurement script, not a test: it times
-the whole ``bpgrade grade`` process (references cached beforehand) and prints the load average,
-since the cores may be shared. With ``--compare`` the runs of this checkout and of the other one
+the whole ``bpgrade grade`` process (references cached beforehand), wall clock and CPU seconds of
+the process and all its sandboxed children (less sensitive than the wall clock to other load on
+shared cores), and prints the load average. With ``--compare`` the runs of this checkout and of the other one
 (its own interpreter and course root, e.g. a worktree of an earlier commit) alternate, so other
 load on the machine hits both alike.
 """
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -34,12 +36,14 @@ def grade(python, root, subs, out, jobs, seed="4242"):
            "--seed", seed, "--root", str(root)]
     for ex in Layout(Path(root)).authored():
         cmd += ["--exercise", ex]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=tempfile.gettempdir())
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         raise SystemExit(f"grading failed ({proc.returncode}): {proc.stdout[-800:]} {proc.stderr[-800:]}")
-    return seconds
+    return seconds, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main():
@@ -55,7 +59,7 @@ def main():
         python, root = args.compare.split(":", 1)
         runs["other"] = (python, Path(root))
     print(f"cores: {os.cpu_count()}, load average before: {os.getloadavg()[0]:.2f}")
-    times = {k: [] for k in runs}
+    times, cpu = {k: [] for k in runs}, {k: [] for k in runs}
     with tempfile.TemporaryDirectory(prefix="bpgrade-bench-class-") as tmp:
         work = Path(tmp)
         make_class(layout, args.students, work / "subs")
@@ -67,15 +71,20 @@ def main():
             for key, (python, root) in (runs.items() if rep % 2 == 0 else reversed(runs.items())):
                 out = work / f"res-{key}-{rep}"
                 shutil.copytree(warm[key] / ".references", out / ".references")
-                times[key].append(grade(python, root, work / "subs", out, args.jobs))
-                print(f"  {key:5s} run {rep + 1}: {times[key][-1]:.1f} s", flush=True)
+                wall, used = grade(python, root, work / "subs", out, args.jobs)
+                times[key].append(wall)
+                cpu[key].append(used)
+                print(f"  {key:5s} run {rep + 1}: {wall:.1f} s wall, {used:.1f} s CPU, "
+                      f"load {os.getloadavg()[0]:.1f}", flush=True)
     sets = len(layout.authored())
     for key, (python, root) in runs.items():
         print(f"{key} ({root}): {args.students} students x {sets} sets, --jobs {args.jobs}: "
-              f"best {min(times[key]):.1f} s, median {statistics.median(times[key]):.1f} s")
+              f"best {min(times[key]):.1f} s, median {statistics.median(times[key]):.1f} s wall; "
+              f"CPU median {statistics.median(cpu[key]):.1f} s")
     if args.compare:
-        print(f"this / other: {min(times['this']) / min(times['other']):.3f} (best runs), "
-              f"{statistics.median(times['this']) / statistics.median(times['other']):.3f} (medians)")
+        print(f"this / other: wall {min(times['this']) / min(times['other']):.3f} (best runs), "
+              f"{statistics.median(times['this']) / statistics.median(times['other']):.3f} (medians); "
+              f"CPU {statistics.median(cpu['this']) / statistics.median(cpu['other']):.3f} (medians)")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 

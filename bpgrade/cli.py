@@ -8,7 +8,8 @@
     bpgrade progress                              every exercise question: pass / fail / not started
     bpgrade check-course [EXERCISE ...]           solutions 100 %, exercises 0 %, twice identical
     bpgrade new exNN_name                         a new exercise set: notebook + check-file template
-    bpgrade grade SUBMISSIONS --out RESULTS [--jobs N] [--resume] [--shard K/N] [limits]
+    bpgrade grade SUBMISSIONS --out RESULTS --seed S [--exercise EX] [--jobs N] [--resume]
+                  [--shard K/N] [--student-budget SECONDS] [limits]
     bpgrade report RESULTS --csv gradebook.csv --feedback DIR
     bpgrade selftest                              the adversarial corpus, every outcome asserted
 
@@ -71,8 +72,13 @@ def parser():
     p.add_argument("--jobs", type=int, default=1)
     p.add_argument("--resume", action="store_true", help="skip students that already have a result")
     p.add_argument("--shard", default="1/1", help="K/N: grade only the K-th of N shards of students")
-    p.add_argument("--exercise", action="append", help="grade only these exercise sets (repeatable)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the hidden cases (keep it private)")
+    p.add_argument("--exercise", action="append",
+                   help="grade these exercise sets (repeatable; default: the sets present in the submissions)")
+    p.add_argument("--seed", type=int, default=None,
+                   help="seed of the hidden cases (required; keep it private and the same for regrades)")
+    p.add_argument("--student-budget", type=float, default=None, metavar="SECONDS",
+                   help="wall-clock seconds per student for all exercise sets, after which the remaining "
+                        "questions are `timeout` (default 300)")
     _add_common(p)
     p = sub.add_parser("report", help="gradebook CSV and per-student feedback from RESULTS")
     p.add_argument("results")
@@ -151,7 +157,9 @@ def _dispatch(args):
         return check_course(layout, _limits(args), protections, jobs=args.jobs,
                             cache_dir=str(default_cache_dir()), names=args.exercise or None)
     if args.command == "grade":
-        from bpgrade.classroom.batch import grade_batch
+        from bpgrade.classroom.batch import DEFAULT_STUDENT_BUDGET, grade_batch
+        if args.student_budget is None:
+            args.student_budget = DEFAULT_STUDENT_BUDGET
         return grade_batch(args, layout, _limits(args), protections)
     if args.command == "selftest":
         from bpgrade.selftest.selftest import run_selftest

@@ -4,8 +4,15 @@
 a learner-safe message and per-case details; the cells' statuses; a capped excerpt of what the
 code printed. It never raises for anything a submission does: an unreadable file, a missing
 function, a crash or a hang each become a recorded status.
+
+A ``Budget`` caps the wall-clock time of all questions of one student: each question gets at
+most what is left of it, and once it is used up the remaining questions are ``timeout`` without
+running. Learner-visible messages never carry text from a run after a hidden case started in it:
+hidden cases report a category only, and a public case that comes after a hidden one is treated
+the same way (the cases are public first, so this only guards against a reordering).
 """
 
+import dataclasses
 import hashlib
 import time
 
@@ -22,6 +29,22 @@ def _file_hash(path):
     return digest.hexdigest()
 
 
+@dataclasses.dataclass(frozen=True)
+class Budget:
+    """Wall-clock seconds for everything one student hands in, counted from ``start``."""
+
+    seconds: float
+    start: float = dataclasses.field(default_factory=time.monotonic)
+
+    def remaining(self):
+        return self.start + self.seconds - time.monotonic()
+
+    def message(self, stopped=False):
+        what = "stopped" if stopped else "not run"
+        return (f"{what}: the time budget per student ({self.seconds:g} s for all exercise sets) "
+                "was used up")
+
+
 def empty_exercise(checkset, status, message):
     """Result of an exercise whose notebook could not be graded at all."""
     questions = [{"id": q.id, "score": 0.0, "max_score": float(q.points), "status": status,
@@ -30,8 +53,8 @@ def empty_exercise(checkset, status, message):
             "status": status, "message": message, "questions": questions, "cells": [], "output": ""}
 
 
-def grade_notebook(path, checkset, references, limits, protections, only=None, notes=()):
-    """Grade ``path`` against ``references`` ({qid: [Case with expected]})."""
+def grade_notebook(path, checkset, references, limits, protections, only=None, notes=(), budget=None):
+    """Grade ``path`` against ``references`` ({qid: [Case with expected]}), within ``budget``."""
     try:
         cells = notebook.code_cells(path)
     except notebook.UnreadableNotebook as exc:
@@ -46,16 +69,28 @@ def grade_notebook(path, checkset, references, limits, protections, only=None, n
             continue
         cases = _annotated(references[q.id], checkset.exercise)
         start = time.monotonic()
+        q_limits, capped = limits, False
+        if budget is not None:
+            remaining = budget.remaining()
+            if remaining <= 0:
+                questions.append({"id": q.id, "score": 0.0, "max_score": float(q.points),
+                                  "status": "timeout", "message": budget.message(), "cases": []})
+                continue
+            if remaining < limits.question_timeout:
+                q_limits, capped = dataclasses.replace(limits, question_timeout=remaining), True
         try:
-            run = run_question(cells, cases, limits, protections, q.timeout, known_bad)
+            run = run_question(cells, cases, q_limits, protections, q.timeout, known_bad)
             verdicts = [judge_case(q, case, case_run) for case, case_run in zip(cases, run.cases)]
         except Exception as exc:  # a grader fault must cost this question only, and say so
             questions.append({"id": q.id, "score": 0.0, "max_score": float(q.points), "status": "error",
-                              "message": f"internal grader error ({exc.__class__.__name__}: {exc}); "
-                                         "please report it", "cases": []})
+                              "message": f"internal grader error ({exc.__class__.__name__}); please report it",
+                              "detail": f"{exc.__class__.__name__}: {exc}", "cases": []})
             continue
-        score, status, message = score_question(q, cases, verdicts)
+        shown = _as_shown(cases)
+        score, status, message = score_question(q, shown, verdicts)
         status, message = _blame_cells(status, message, run.cells, q)
+        if capped and status != "pass" and budget.remaining() <= 0:
+            status, message = "timeout", budget.message(stopped=True) + f"; {message}"
         for entry in run.cells:
             if entry["status"] != "ok":
                 cell_log.setdefault(entry["cell"], entry)
@@ -66,13 +101,23 @@ def grade_notebook(path, checkset, references, limits, protections, only=None, n
             "cases": [{"name": c.name, "hidden": c.hidden, "passed": v.ok, "category": v.category,
                        "message": public_message(c, v) if not v.ok else "", "detail": v.message,
                        "call": "" if c.hidden else describe_calls(c), "seconds": r.seconds}
-                      for c, v, r in zip(cases, verdicts, run.cases)]})
+                      for c, v, r in zip(shown, verdicts, run.cases)]})
     total = round(sum(q["score"] for q in questions), 4)
     return {"exercise": checkset.exercise, "submission_sha256": _file_hash(path),
             "score": total, "max_score": float(sum(q["max_score"] for q in questions)),
             "status": "graded", "notes": list(notes), "questions": questions,
             "cells": [cell_log[i] for i in sorted(cell_log)],
             "output": "".join(output)[-limits.output_bytes:]}
+
+
+def _as_shown(cases):
+    """The cases as a learner may see them: any case that runs after a hidden one (in the same
+    child) is reported like a hidden case, by its category only."""
+    shown, after_hidden = [], False
+    for case in cases:
+        after_hidden |= case.hidden
+        shown.append(dataclasses.replace(case, hidden=True) if after_hidden and not case.hidden else case)
+    return shown
 
 
 def describe_calls(case, limit=400):

@@ -45,16 +45,17 @@ def unreadable_message(path, exc):
 
 
 def exercise_of(path):
-    """The exercise set a learner's notebook belongs to, resolved as ``bpgrade grade`` resolves
-    names: the file name itself, else the longest exercise name it starts with
+    """The exercise set a learner's notebook belongs to, by ``bpgrade grade``'s rule
     (``ex01_neuron-Copy1.ipynb``, ``ex01_neuron (1).ipynb`` -> ``ex01_neuron``)."""
+    from bpgrade.classroom.submissions import exercise_for
+
     path = Path(path)
     if public_checks_for(path, path.stem) is not None:
         return path.stem
-    known = {p.stem for folder in (path.resolve().parent / "checks", Layout.find().exercises / "checks")
-             for p in folder.glob("ex*.json") if EXERCISE_NAME.fullmatch(p.stem)}
-    matches = sorted((n for n in known if path.name.startswith(n)), key=len)
-    return matches[-1] if matches else path.stem
+    folders = [path.resolve().parent / "checks", Layout.find().exercises / "checks"]
+    known = {p.stem for folder in folders if folder.is_dir() for p in folder.glob("ex*.json")
+             if EXERCISE_NAME.fullmatch(p.stem)}
+    return exercise_for(path.name, known) or path.stem
 
 
 def check_notebook(path, limits, protections, question=None, exercise=None, out=print, only=None):

@@ -6,8 +6,11 @@ of notebook cells separated by ``# %%`` lines (``# %% include NAME`` pulls in th
 and ``{{CANARY}}`` are replaced by the course root, the run directory, a local listener's port and
 a canary folder — the attacker is assumed to know every path. Headers give the expected outcome:
 ``# expect: q_sigmoid=fail|error`` (unlisted questions must pass), ``# score: q_sigmoid=0.5
-total=8``, ``# same-as: correct`` (identical result), ``# text~: word`` (the result mentions it).
-``special.py`` builds the cases that are not cells: broken files, odd folders and archives.
+total=8``, ``# same-as: correct`` (identical result), ``# text~: word`` (the result mentions it),
+``# feedback~: word`` / ``# feedback!~: word`` (the student's feedback file does / does not
+contain it), ``# flags: --student-budget 20`` (graded in a separate ``bpgrade grade`` run with
+these options). ``special.py`` builds the cases that are not cells: broken files, odd folders,
+archives and names; a builder that names its student differently from the case returns the name.
 """
 
 import importlib.util
@@ -49,7 +52,7 @@ def _substitute(text, subst):
 def headers(path):
     out = {}
     for line in Path(path).read_text(encoding="utf-8").splitlines():
-        match = re.match(r"# (attack|expect|score|same-as|text~)[:=]\s*(.*)", line)
+        match = re.match(r"# (attack|expect|score|same-as|text~|feedback~|feedback!~|flags)[:=]\s*(.*)", line)
         if match:
             out[match.group(1)] = match.group(2).strip()
         elif line.startswith("# %%"):
@@ -87,8 +90,23 @@ def load_special(corpus):
     return module.SPECIAL
 
 
+def submissions_folder(run, flags=""):
+    """Where the cases graded with ``flags`` are written (one ``bpgrade grade`` run each)."""
+    if not flags:
+        return run / "SUBMISSIONS"
+    return run / ("SUBMISSIONS-" + re.sub(r"[^A-Za-z0-9]+", "_", flags).strip("_"))
+
+
+def _extra(exp, head):
+    exp["feedback"] = head.get("feedback~", "").split()
+    exp["feedback_lacks"] = head.get("feedback!~", "").split()
+    exp["flags"] = head.get("flags", "")
+    return exp
+
+
 def materialize(corpus, layout, run, port, only=None):
-    """Write every case under run/SUBMISSIONS; return {case: (attack, expectation dict)}."""
+    """Write every case under run/SUBMISSIONS (or the folder of its flags); return
+    {case: (attack, expectation dict)}; the expectation's ``student`` is the name graded."""
     subs = run / "SUBMISSIONS"
     subs.mkdir(parents=True)
     subst = {"ROOT": layout.root, "RUN": run, "PORT": port, "CANARY": run.parent / "canary"}
@@ -104,13 +122,21 @@ def materialize(corpus, layout, run, port, only=None):
         exp = expectations(head.get("expect", "") + " " + head.get("score", "") +
                            "".join(f" text~={t}" for t in head.get("text~", "").split()))
         exp["same_as"] = head.get("same-as")
-        (subs / name).mkdir()
-        (subs / name / f"{EXERCISE}.ipynb").write_text(
+        exp = _extra(exp, head)
+        exp["student"] = name
+        folder = submissions_folder(run, exp["flags"])
+        (folder / name).mkdir(parents=True)
+        (folder / name / f"{EXERCISE}.ipynb").write_text(
             json.dumps(notebook(parse_cells(path, corpus, subst)), indent=1), encoding="utf-8")
         cases[name] = (head.get("attack", ""), exp)
-    for name, (builder, attack, text) in load_special(corpus).items():
+    for name, entry in load_special(corpus).items():
         if only and name not in only:
             continue
-        builder(subs / name, correct, layout.exercise_notebook(EXERCISE))
-        cases[name] = (attack, dict(expectations(text), same_as=None))
+        builder, attack, text = entry[:3]
+        head = entry[3] if len(entry) > 3 else {}
+        exp = _extra(dict(expectations(text), same_as=None), head)
+        student = builder(submissions_folder(run, exp["flags"]) / name, correct,
+                          layout.exercise_notebook(EXERCISE))
+        exp["student"] = student or name
+        cases[name] = (attack, exp)
     return cases

@@ -7,13 +7,20 @@ The grader runs as a separate ``bpgrade grade`` process with ``--jobs``; afterwa
 asserts each expected status and score, that the grader exited normally, that nothing arrived
 at the listener, that no file outside the run directory changed (the course's own folders are
 hashed, attack targets checked), that the results folder holds only the grader's files, and that
-no sandboxed process is left running.
+no sandboxed process is left running, and that ``--resume`` then skips every student (odd names
+included). Then ``bpgrade report`` runs on the results and every
+feedback file and gradebook row is checked: no raw HTML, no heading the grader did not write, no
+gradebook text cell a spreadsheet would read as a formula, and each case's own feedback
+expectations (``feedback~`` / ``feedback!~``). The seed is random and private to the run.
 """
 
+import csv
 import hashlib
 import importlib.util
 import json
 import os
+import re
+import secrets
 import shutil
 import socket
 import subprocess
@@ -23,7 +30,8 @@ import threading
 import time
 from pathlib import Path
 
-from bpgrade.selftest.corpus import EXERCISE, materialize
+from bpgrade.classroom.results import display_name, display_score, file_stem, json_name, result_path
+from bpgrade.selftest.corpus import EXERCISE, materialize, submissions_folder
 from bpgrade.layout import Layout
 
 WATCHED = ("solutions/ex01_neuron.ipynb", "solutions/checks/ex01_neuron.py", "solutions/README.md",
@@ -119,9 +127,50 @@ def _judge(name, exp, result, all_results):
     if exp.get("same_as"):
         from bpgrade.classroom.results import without_timings
         other = all_results.get(exp["same_as"])
-        strip = lambda r: json.dumps(without_timings({k: v for k, v in r.items() if k != "student"}), sort_keys=True)
+        strip = lambda r: json.dumps(without_timings({k: v for k, v in r.items() if k != "student"}),
+                                     sort_keys=True)
         if other is None or strip(other) != strip(result):
             problems.append(f"result differs from {exp['same_as']}'s")
+    return problems
+
+
+_HEADINGS = (re.compile(r"# Feedback for [^\n]*"), re.compile(r"## ex\d\d_[a-z0-9_]+: [0-9.]+ / [0-9.]+"),
+             re.compile(r"### q_[a-z0-9_]+"))
+_RAW_HTML = re.compile(r"<[A-Za-z!/?]")
+
+
+def check_feedback(text, exp):
+    """Problems with one feedback file: forged structure, raw HTML, its case's expectations."""
+    problems = []
+    lines = text.split("\n")
+    for line in lines:
+        if line.startswith("#") and not any(h.fullmatch(line) for h in _HEADINGS):
+            problems.append(f"feedback has a heading the grader did not write: {line[:80]!r}")
+    if sum(line.startswith("# ") for line in lines) != 1 or sum("**Total:" in line for line in lines) != 1:
+        problems.append("feedback does not have exactly one title and one total")
+    prose = re.sub(r"(?<!\\)(`+) .*? \1|(?<!\\)`[^`]*`", "", text)  # code spans show HTML as text
+    if _RAW_HTML.search(prose):
+        problems.append(f"feedback holds raw HTML: {_RAW_HTML.search(prose).group()!r}...")
+    problems += [f"feedback does not mention {t!r}" for t in exp.get("feedback", []) if t not in text]
+    problems += [f"feedback shows {t!r}" for t in exp.get("feedback_lacks", []) if t in text]
+    return problems
+
+
+def check_gradebook(path):
+    """Problems with the gradebook: text cells a spreadsheet reads as formulas, scores not numbers."""
+    problems = []
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    for row in rows[1:]:
+        if not (row[0][:1].isalnum() or row[0].startswith("'")):
+            problems.append(f"gradebook name cell {row[0][:40]!r} is not guarded against formulas")
+        for cell in row[1:]:
+            try:
+                float(cell)
+            except ValueError:
+                problems.append(f"gradebook score {cell!r} is not a number")
+            if re.fullmatch(r"\d+\.\d{3,}", cell):
+                problems.append(f"gradebook score {cell!r} is not rounded to two decimals")
     return problems
 
 
@@ -170,37 +219,63 @@ def run_selftest(protections, jobs=2, keep=None, only=None, out=print):
         (canary / "gradebook.csv").write_text("student,total\nalice,8\n", encoding="utf-8")
         before = snapshot(layout.root), sorted((p.name, p.read_bytes()) for p in canary.iterdir())
         start = time.monotonic()
-        cmd = [sys.executable, "-m", "bpgrade", "grade", str(run / "SUBMISSIONS"),
-               "--out", str(run / "RESULTS"), "--jobs", str(jobs), "--exercise", EXERCISE,
-               "--root", str(layout.root), "--sandbox", protections.get("mode", "standard"), *GRADE_FLAGS]
+        seed = str(secrets.randbelow(2**31))
         sandboxes = base / "tmp"  # every sandbox's working dir lands here: leftovers are ours
         sandboxes.mkdir(exist_ok=True)
         env = dict(os.environ, TMPDIR=str(sandboxes))
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=900, stdin=subprocess.DEVNULL,
-                              env=env)
+        failures = []
+        for flags in sorted({exp["flags"] for _, exp in cases.values()}):
+            cmd = [sys.executable, "-m", "bpgrade", "grade", str(submissions_folder(run, flags)),
+                   "--out", str(run / "RESULTS"), "--jobs", str(jobs), "--exercise", EXERCISE,
+                   "--seed", seed, "--root", str(layout.root),
+                   "--sandbox", protections.get("mode", "standard"), *GRADE_FLAGS, *flags.split()]
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=900,
+                                  stdin=subprocess.DEVNULL, env=env)
+            if proc.returncode not in (0, 1):
+                failures.append(f"grader ({flags or 'default flags'}) exited with {proc.returncode}: "
+                                f"{proc.stderr[-2000:]}")
+            stamps = {p.name: p.stat().st_mtime_ns for p in (run / "RESULTS").glob("*.json")}
+            again = subprocess.run(cmd + ["--resume"], capture_output=True, text=True, timeout=900,
+                                   stdin=subprocess.DEVNULL, env=env)
+            if again.returncode != 0 or "graded 0 student(s)" not in again.stdout or stamps != {
+                    p.name: p.stat().st_mtime_ns for p in (run / "RESULTS").glob("*.json")}:
+                failures.append(f"grade --resume ({flags or 'default flags'}) did not skip every graded "
+                                f"student: exit {again.returncode}: {again.stdout[-300:]} {again.stderr[-500:]}")
         elapsed = time.monotonic() - start
         time.sleep(max(0.0, 6.0 - elapsed))  # let any escaped 5-second daemon try its luck
-        failures = []
-        if proc.returncode not in (0, 1):
-            failures.append(f"grader exited with {proc.returncode}: {proc.stderr[-2000:]}")
         results = {}
-        for name in cases:
-            path = run / "RESULTS" / f"{name}.json"
+        for name, (_, exp) in cases.items():
+            path = result_path(run / "RESULTS", exp["student"])
             if path.exists():
                 results[name] = json.loads(path.read_text(encoding="utf-8"))
+                if results[name]["student"] != json_name(exp["student"]):
+                    failures.append(f"{name}: the result names {results[name]['student'][:60]!r}")
             else:
-                failures.append(f"{name}: no result file")
+                failures.append(f"{name}: no result file for {display_name(exp['student'])}")
+        report = subprocess.run([sys.executable, "-m", "bpgrade", "report", str(run / "RESULTS"),
+                                 "--csv", str(run / "gradebook.csv"), "--feedback", str(run / "FEEDBACK")],
+                                capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+        if report.returncode != 0:
+            failures.append(f"bpgrade report exited with {report.returncode}: {report.stderr[-1000:]}")
+        else:
+            failures += check_gradebook(run / "gradebook.csv")
         rows = []
         for name, (attack, exp) in sorted(cases.items()):
             if name not in results:
                 continue
             problems = _judge(name, exp, results[name], results)
+            feedback = run / "FEEDBACK" / f"{file_stem(exp['student'])}.md"
+            if report.returncode == 0:
+                problems += (check_feedback(feedback.read_text(encoding="utf-8"), exp) if feedback.exists()
+                             else ["no feedback file"])
             statuses = " ".join(q["status"] for q in results[name]["questions"])
-            rows.append(f"{'ok  ' if not problems else 'FAIL'} {name:28s} {results[name]['score']:>4g}/"
-                        f"{results[name]['max_score']:g}  {statuses:32s} {attack}")
+            rows.append(f"{'ok  ' if not problems else 'FAIL'} {name:28s} "
+                        f"{display_score(results[name]['score']):>4s}/{display_score(results[name]['max_score'])}"
+                        f"  {statuses:32s} {attack}")
             failures += [f"{name}: {p}" for p in problems]
+        expected_files = {result_path("", exp["student"]).name for _, exp in cases.values()}
         extra = sorted(p.name for p in (run / "RESULTS").iterdir()
-                       if p.name != ".references" and p.stem not in cases)
+                       if p.name != ".references" and p.name not in expected_files)
         if extra:
             failures.append(f"unexpected files in the results folder: {extra}")
         if received:

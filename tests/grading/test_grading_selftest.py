@@ -22,7 +22,13 @@ def test_corpus_covers_the_attack_list():
                      "fork_storm", "big_print", "oversized_result", "fill_disk", "read_secrets",
                      "write_outside", "network", "attack_grader", "warnings_stderr", "unseeded_random",
                      "magics_and_pip", "plotting", "missing_import", "zip_traversal", "zip_symlink",
-                     "del_and_atexit", "env_sniffing"):
+                     "del_and_atexit", "env_sniffing",
+                     # issue 8, items 4 and 5, and their classes: links, names, reports, budget
+                     "link_to_solutions", "link_to_classmate", "link_notebook", "link_deep", "link_student",
+                     "link_zip", "zip_symlink_nested", "folder_and_zip", "hardlink_classmate",
+                     "long_name", "unicode_name", "dash_name", "bytes_name", "name_markup",
+                     "csv_equals", "csv_tab", "csv_cr", "csv_at", "filename_markup",
+                     "report_injection", "hidden_echo", "budget_sleeps", "surrogate_text", "bytes_filename"):
         assert required in names
 
 

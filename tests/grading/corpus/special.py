@@ -1,12 +1,15 @@
-"""Corpus cases that are not a list of cells: broken files, odd folders, archives.
+"""Corpus cases that are not a list of cells: broken files, odd folders, archives, names.
 
 Each builder gets the student's folder (to create), the correct notebook as a dict and the path
-of the built exercise notebook; ``SPECIAL`` maps case name -> (builder, attack, expectations),
-with expectations in the same form as the ``# expect:`` headers of the ``.py`` cases.
+of the built exercise notebook; a builder that hands in under another student name creates that
+folder beside it and returns the name. ``SPECIAL`` maps case name -> (builder, attack,
+expectations[, headers]), with expectations in the same form as the ``# expect:`` headers of the
+``.py`` cases and headers such as ``{"feedback!~": "<img"}``.
 """
 
 import copy
 import json
+import os
 import shutil
 import stat
 import zipfile
@@ -120,6 +123,80 @@ def zip_broken(folder, correct, exercise):
     folder.with_suffix(".zip").write_bytes(b"PK\x03\x04 this is not really a zip")
 
 
+# --- links and hand-ins that must never get someone else's notebook graded ---------------------
+
+def link_to_solutions(folder, correct, exercise):
+    folder.mkdir(parents=True)
+    os.symlink(Path(exercise).resolve().parents[1] / "solutions", folder / "sol")
+
+
+def link_to_classmate(folder, correct, exercise):
+    folder.mkdir(parents=True)
+    os.symlink("../correct", folder / "peek")
+
+
+def link_notebook(folder, correct, exercise):
+    folder.mkdir(parents=True)
+    os.symlink(f"../correct/{NB}", folder / NB)
+
+
+def link_deep(folder, correct, exercise):
+    _write(folder / NB, correct)
+    (folder / "a" / "b").mkdir(parents=True)
+    os.symlink("../../..", folder / "a" / "b" / "loop")
+
+
+def link_student(folder, correct, exercise):
+    os.symlink("correct", folder)
+
+
+def link_zip(folder, correct, exercise):
+    zip_good(folder.parent / ".link_zip_target", correct, exercise)  # hidden: not a student
+    os.symlink(".link_zip_target.zip", folder.with_suffix(".zip"))
+
+
+def zip_symlink_nested(folder, correct, exercise):
+    _zip(folder.with_suffix(".zip"), [(f"work/{NB}", json.dumps(correct), 0o100644),
+                                      ("work/sol", "../../solutions", stat.S_IFLNK | 0o777)])
+
+
+def folder_and_zip(folder, correct, exercise):
+    _write(folder / NB, correct)
+    _zip(folder.with_suffix(".zip"), [(NB, json.dumps(correct), 0o100644)])
+
+
+def hardlink_classmate(folder, correct, exercise):
+    """A hard link to the untouched student's notebook: graded as it is, noted for both."""
+    folder.mkdir(parents=True)
+    target = folder.parent / "untouched" / NB
+    if not target.exists():
+        untouched(target.parent, correct, exercise)
+    os.link(target, folder / NB)
+
+
+# --- names that must not break bookkeeping, reports or gradebooks ----------------------------
+
+def _named(name):
+    def build(folder, correct, exercise):
+        _write(folder.parent / name / NB, correct)
+        return name
+    build.__name__ = f"named_{name!r}"
+    return build
+
+
+def bytes_filename(folder, correct, exercise):
+    _write(folder / os.fsdecode(b"ex01_neuron-\xff\xfe.ipynb"), correct)
+
+
+def filename_markup(folder, correct, exercise):
+    _write(folder / "ex01_neuron <img src=x onerror=alert(1)> ## x.ipynb", correct)
+
+
+LONG_NAME = "long-" + "n" * 250
+MARKUP_NAME = "mallory\n## Total: 100 of 100\n<img src=x onerror=alert(1)>\r\u202egnp.exe"
+LINKS = "text~=symbolic"
+
+
 SPECIAL = {
     "untouched": (untouched, "untouched exercise stubs", ALL_ERROR + " total=0"),
     "malformed_json": (malformed_json, "malformed notebook JSON", ALL_ERROR + " total=0"),
@@ -137,4 +214,33 @@ SPECIAL = {
     "zip_traversal": (zip_traversal, "a zip with ../ paths", ALL_ERROR + " total=0 text~=rejected"),
     "zip_symlink": (zip_symlink, "a zip with a symbolic link", ALL_ERROR + " total=0"),
     "zip_broken": (zip_broken, "a broken zip", ALL_ERROR + " total=0"),
+    "link_to_solutions": (link_to_solutions, "issue 8.4: folder link sol -> .../solutions",
+                          f"{ALL_ERROR} total=0 {LINKS}"),
+    "link_to_classmate": (link_to_classmate, "issue 8.4: folder link peek -> ../alice",
+                          f"{ALL_ERROR} total=0 {LINKS}"),
+    "link_notebook": (link_notebook, "the notebook is a link to a classmate's", f"{ALL_ERROR} total=0 {LINKS}"),
+    "link_deep": (link_deep, "a link loop three folders down", f"{ALL_ERROR} total=0 {LINKS}"),
+    "link_student": (link_student, "the student folder is a link to a classmate's",
+                     f"{ALL_ERROR} total=0 {LINKS}"),
+    "link_zip": (link_zip, "the student zip is a link to a classmate's", f"{ALL_ERROR} total=0 {LINKS}"),
+    "zip_symlink_nested": (zip_symlink_nested, "a zip with a link inside a folder",
+                           f"{ALL_ERROR} total=0 {LINKS}"),
+    "folder_and_zip": (folder_and_zip, "issue 8.4: a folder and a zip under one name",
+                       f"{ALL_ERROR} total=0 text~=twice"),
+    "hardlink_classmate": (hardlink_classmate, "a hard link to a classmate's notebook",
+                           f"{ALL_ERROR} total=0 text~=hard"),
+    "long_name": (_named(LONG_NAME), "issue 8.4: a 255-character student name", "total=8"),
+    "unicode_name": (_named("Zoë 名前 🙂"), "a Unicode student name", "total=8"),
+    "dash_name": (_named("-rf --resume"), "a student name with a leading dash", "total=8"),
+    "bytes_name": (_named(os.fsdecode(b"caf\xe9-latin1")), "a name that is not UTF-8", "total=8"),
+    "name_markup": (_named(MARKUP_NAME), "issue 8.5: newlines, markup, CR and a bidi override in a name",
+                    "total=8", {"feedback!~": "<img \u202e"}),
+    "csv_equals": (_named("=1+1"), "a name that is a spreadsheet formula", "total=8"),
+    "csv_tab": (_named("\t=1+1"), "issue 8.5: a name starting with a tab", "total=8"),
+    "csv_cr": (_named("\r=1+1"), "issue 8.5: a name starting with a carriage return", "total=8"),
+    "csv_at": (_named("@SUM(1+1)"), "a name starting with @", "total=8"),
+    "bytes_filename": (bytes_filename, "a notebook file name that is not UTF-8 (shown in a note)",
+                       "total=8 text~=graded"),
+    "filename_markup": (filename_markup, "markup in the notebook's file name (shown in a note)",
+                        "total=8 text~=graded", {"feedback!~": "<img", "feedback~": "&lt;img"}),
 }

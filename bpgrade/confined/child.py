@@ -6,8 +6,11 @@ descriptors. It answers each request with data
 only (see ``protocol.py``) and judges nothing: the parent compares every value itself. Nothing in
 here is trusted — learner code may patch any of it — so all it can do is fail its own question.
 
-Requests: ``{"op": "exec", "cell": i, "source": code}``, ``{"op": "case", "steps": [...],
-"outputs": [...]}``, ``{"op": "bye"}``. NumPy and ``random`` are seeded before every cell and case.
+Before it reads its first request the child installs the seccomp allowlist (``seccomp.py``;
+when the parent's environment asks for it with ``BPGRADE_SECCOMP=1``): the last step of the
+confinement that ``launcher.py`` began. Requests: ``{"op": "exec", "cell": i, "source": code}``,
+``{"op": "case", "steps": [...], "outputs": [...]}``, ``{"op": "probe", "outside": path}`` (only
+sent to a fresh child that runs no learner code; see ``probes.py``), ``{"op": "bye"}``. NumPy and ``random`` are seeded before every cell and case.
 """
 
 import builtins
@@ -26,6 +29,7 @@ from . import protocol
 from .steps import MissingName, StepError, pick, run_steps
 
 SEED = 0
+EXIT_SETUP_FAILED = 121  # as launcher.py
 LAZY_MODULES = ("sympy",)
 
 
@@ -174,7 +178,22 @@ def _run_case(namespace, header):
             "args_step": [arrays(after) for _, after in snapshots]}, blobs
 
 
+def _install_seccomp():
+    """The last confinement step; a child that cannot install it runs nothing."""
+    if os.environ.get("BPGRADE_SECCOMP") != "1":
+        return
+    from . import seccomp
+
+    try:
+        seccomp.install()
+    except Exception as exc:
+        sys.stderr.write(f"bpgrade child: cannot install the seccomp filter: {exc}\n")
+        sys.stderr.flush()
+        os._exit(EXIT_SETUP_FAILED)
+
+
 def main(argv):
+    _install_seccomp()
     rfd, wfd = int(argv[1]), int(argv[2])
     os.set_inheritable(rfd, False)
     os.set_inheritable(wfd, False)
@@ -200,6 +219,10 @@ def main(argv):
                     if "on" in raw:
                         s["on"] = protocol.decode_value(raw["on"], blobs, 1, from_parent=True)
             reply, reply_blobs = _run_case(namespace, dict(header, steps=steps))
+        elif op == "probe":
+            from . import probes
+
+            reply = {"status": "ok", "probes": probes.run_all(header["outside"])}
         elif op == "bye":
             os._exit(0)
         else:

@@ -2,7 +2,8 @@
 
 ``Sandbox.start()`` creates a fresh temporary working directory, pipes for requests, replies and
 output, and starts ``launcher.py`` in a new session with a scrubbed environment and stdin
-``/dev/null``; the launcher confines itself and execs ``child.py``. ``request()`` sends one message
+``/dev/null``; the launcher confines itself (``launcher.STEPS``) and execs ``child.py``, which
+installs the seccomp filter before its first request. ``request()`` sends one message
 and waits for the matching reply while draining (and capping) the child's stdout/stderr and
 watching its disk use; every failure becomes a ``ChildFailure`` with a status the grader records
 (``timeout``, ``crash``, ``protocol``). ``close()`` kills the whole process group, sweeps any
@@ -65,7 +66,8 @@ class Sandbox:
         argv = [sys.executable, "-s", "-c", _BOOT.format(_CONFINED), str(req_r), str(rep_w)]
         config = {"limits": self.limits.rlimits(), "cwd": self.tmp, "argv": argv, "env": env,
                   "strict": self.protections.get("mode") == "strict",
-                  "seccomp": self.protections.get("seccomp", False),
+                  "namespaces": self.protections.get("mode", "off") != "off",
+                  "drop_privileges": self.protections.get("mode", "off") != "off",
                   "landlock": self.protections.get("landlock_abi", 0) > 0,
                   "landlock_abi": self.protections.get("landlock_abi", 0),
                   "read_paths": self.protections.get("read_paths", []),
@@ -90,7 +92,8 @@ class Sandbox:
                 "LANG": "C.UTF-8", "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1",
                 "PYTHONNOUSERSITE": "1", "MPLBACKEND": "Agg", "MPLCONFIGDIR": mpl,
                 "OMP_NUM_THREADS": threads, "OPENBLAS_NUM_THREADS": threads,
-                "MKL_NUM_THREADS": threads, "TQDM_DISABLE": "1"}
+                "MKL_NUM_THREADS": threads, "TQDM_DISABLE": "1",
+                "BPGRADE_SECCOMP": "1" if self.protections.get("seccomp") else "0"}
 
     def request(self, header, blobs=(), timeout=5.0):
         """Send a request and return (reply_header, reply_blobs), or raise ChildFailure."""

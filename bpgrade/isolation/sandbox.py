@@ -40,8 +40,9 @@ class ChildFailure(Exception):
 class Sandbox:
     """One child process. Use as a context manager; never reused across questions."""
 
-    def __init__(self, limits, protections):
+    def __init__(self, limits, protections, withheld=()):
         self.limits, self.protections = limits, protections
+        self.withheld = tuple(withheld)
         self.proc = self.tmp = None
         self.output = bytearray()
         self.output_dropped = 0
@@ -93,7 +94,8 @@ class Sandbox:
                 "PYTHONNOUSERSITE": "1", "MPLBACKEND": "Agg", "MPLCONFIGDIR": mpl,
                 "OMP_NUM_THREADS": threads, "OPENBLAS_NUM_THREADS": threads,
                 "MKL_NUM_THREADS": threads, "TQDM_DISABLE": "1",
-                "BPGRADE_SECCOMP": "1" if self.protections.get("seccomp") else "0"}
+                "BPGRADE_SECCOMP": "1" if self.protections.get("seccomp") else "0",
+                "BPGRADE_WITHHELD": ",".join(self.withheld)}
 
     def request(self, header, blobs=(), timeout=5.0):
         """Send a request and return (reply_header, reply_blobs), or raise ChildFailure."""

@@ -5,6 +5,9 @@ from bpgrade.authoring.spec import Args, Hidden, Question, attr, call, method, o
 
 EXERCISE = "ex05_scalar_autodiff"
 TITLE = "A scalar autodiff engine"
+# bplib's versions of what this set asks for are unavailable while grading (solutions/README.md)
+WITHHELD = ["Scalar", "backprop_expression", "exp_backward", "mul_backward", "tanh_backward",
+            "Value", "backward_steps"]
 
 
 def _mul_hidden(gen):

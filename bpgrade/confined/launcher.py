@@ -9,8 +9,8 @@ and new processes, so it can only come after the exec and after the PID namespac
 
 If a required step fails the launcher exits with status 121 and says why on stderr; it never
 runs student code with less protection than the parent asked for. Optional steps (namespaces,
-which need kernel support) record what they achieved in the environment variable
-``BPGRADE_CONFINEMENT`` of the child, which the probes report.
+which need kernel support) record what they achieved; the report goes to the child as its last
+command-line argument, and the probes pass it on.
 
 Imports only the standard library; its sibling modules are loaded by file path.
 """
@@ -126,8 +126,8 @@ def main(argv):
         sys.stderr.write(f"bpgrade launcher: cannot apply protections: {exc}\n")
         sys.stderr.flush()
         os._exit(EXIT_SETUP_FAILED)
-    env = dict(config["env"], BPGRADE_CONFINEMENT=json.dumps(report, sort_keys=True))
-    os.execve(config["argv"][0], config["argv"], env)
+    argv = config["argv"] + [json.dumps(report, sort_keys=True)]
+    os.execve(argv[0], argv, config["env"])
 
 
 if __name__ == "__main__":

@@ -87,8 +87,9 @@ def _metadata(outside):
     }
 
 
-def run_all(outside):
-    """{probe name: outcome} for every probe; ``outside`` is a file outside the working folder."""
+def run_all(outside, confinement="{}"):
+    """{probe name: outcome} for every probe; ``outside`` is a file outside the working folder,
+    ``confinement`` the launcher's report of its optional steps (recorded as it is)."""
     libc = _libc()
     probes = {
         "socket_unix": lambda: _socket(socket.AF_UNIX, socket.SOCK_STREAM),
@@ -117,5 +118,5 @@ def run_all(outside):
         out[name] = _outcome(call)
     out["status"] = capabilities.read_status()
     out["namespaces"] = namespaces.identities()
-    out["confinement"] = os.environ.get("BPGRADE_CONFINEMENT", "{}")
+    out["confinement"] = confinement
     return out

@@ -10,6 +10,7 @@ The result is a plain dict recorded in every result file, e.g.::
 are both in force; ``standard`` uses what is available and says so; ``off`` is for debugging.
 """
 
+import json
 import os
 import platform
 import sys
@@ -127,8 +128,16 @@ def interpret(probes, parent_namespaces):
         "ip_network": "blocked (no sockets of any family)" if out["sockets_blocked"] else
                       "not blocked",
         "probed": outcomes,
+        "launcher_steps": _launcher_report(probes.get("confinement")),
     })
     return out
+
+
+def _launcher_report(text):
+    try:
+        return json.loads(str(text)[:2000])
+    except ValueError:
+        return str(text)[:200]
 
 
 ROOT_LOCKED = 0b1111  # SECBIT_NOROOT, its lock, SECBIT_NO_SETUID_FIXUP, its lock

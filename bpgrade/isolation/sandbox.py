@@ -64,7 +64,8 @@ class Sandbox:
         for fd in (self._req_w, self._rep_r, self._out_r):
             os.set_blocking(fd, False)
         env = self._env()
-        argv = [sys.executable, "-s", "-c", _BOOT.format(_CONFINED), str(req_r), str(rep_w)]
+        argv = [sys.executable, "-s", "-c", _BOOT.format(_CONFINED), str(req_r), str(rep_w),
+                "seccomp" if self.protections.get("seccomp") else "-", ",".join(self.withheld) or "-"]
         config = {"limits": self.limits.rlimits(), "cwd": self.tmp, "argv": argv, "env": env,
                   "strict": self.protections.get("mode") == "strict",
                   "namespaces": self.protections.get("mode", "off") != "off",
@@ -93,9 +94,7 @@ class Sandbox:
                 "LANG": "C.UTF-8", "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1",
                 "PYTHONNOUSERSITE": "1", "MPLBACKEND": "Agg", "MPLCONFIGDIR": mpl,
                 "OMP_NUM_THREADS": threads, "OPENBLAS_NUM_THREADS": threads,
-                "MKL_NUM_THREADS": threads, "TQDM_DISABLE": "1",
-                "BPGRADE_SECCOMP": "1" if self.protections.get("seccomp") else "0",
-                "BPGRADE_WITHHELD": ",".join(self.withheld)}
+                "MKL_NUM_THREADS": threads, "TQDM_DISABLE": "1"}
 
     def request(self, header, blobs=(), timeout=5.0):
         """Send a request and return (reply_header, reply_blobs), or raise ChildFailure."""

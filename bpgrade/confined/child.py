@@ -5,15 +5,16 @@ REPORT``, where BOOT imports this module without importing ``bplib`` itself, R a
 request and reply pipe descriptors, SECCOMP is ``seccomp`` or ``-``, WITHHELD the comma-separated
 bplib names to withhold (or ``-``) and REPORT the launcher's JSON account of its optional steps.
 The child removes all but R and W from ``sys.argv`` (nothing in its environment names the
-grader). It answers each request with data
-only (see ``protocol.py``) and judges nothing: the parent compares every value itself. Nothing in
-here is trusted — learner code may patch any of it — so all it can do is fail its own question.
+grader). It answers each request with data only (see ``protocol.py``) and judges nothing: the
+parent compares every value itself. Nothing in here is trusted — learner code may patch any of
+it — so all it can do is fail its own question.
 
-Before it reads its first request the child installs the seccomp allowlist (``seccomp.py``;
-when its command line asks for it): the last step of the
-confinement that ``launcher.py`` began. Requests: ``{"op": "exec", "cell": i, "source": code}``,
-``{"op": "case", "steps": [...], "outputs": [...]}``, ``{"op": "probe", "outside": path}`` (only
-sent to a fresh child that runs no learner code; see ``probes.py``), ``{"op": "bye"}``. NumPy and ``random`` are seeded before every cell and case.
+Before it reads its first request the child installs the seccomp allowlist (``seccomp.py``,
+when its command line asks for it): the last step of the confinement that ``launcher.py``
+began. Requests: ``{"op": "exec", "cell": i, "source": code}``, ``{"op": "case", "steps": [...],
+"outputs": [...]}``, ``{"op": "probe", "outside": path}`` (only sent to a fresh child that runs
+no learner code; see ``probes.py``), ``{"op": "bye"}``. NumPy and ``random`` are seeded before
+every cell and case.
 """
 
 import builtins

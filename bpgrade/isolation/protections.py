@@ -1,14 +1,15 @@
-"""Which protections this machine can give sandboxed children, probed once per run.
+"""Which protections sandboxed children get, probed once per run in a real confined child.
 
 The result is a plain dict recorded in every result file, e.g.::
 
-    {"process_isolation": true, "resource_limits": true, "seccomp": true, "landlock_abi": 7,
-     "filesystem": true, "tcp": true, "signals": true, "ip_network": "blocked (seccomp)",
-     "uid_separation": false, ...}
+    {"seccomp": true, "landlock_abi": 7, "filesystem": true, "namespaces": ["ipc", "mnt", "net",
+     "pid", "uts"], "no_capabilities": true, "sockets_blocked": true, "sysv_ipc_blocked": true,
+     "metadata_outside_blocked": true, ..., "probed": {"socket_unix": "refused (EPERM)", ...}}
 
-``--sandbox strict`` refuses to grade unless Landlock's filesystem rules and the seccomp filter
-are both in force; ``standard`` uses what is available and says so; ``off`` is for debugging.
-"""
+The kernel's offer (Landlock ABI, a seccomp table for this architecture) decides what is asked
+for; ``probe_child`` then records what a confined child could actually do. ``--sandbox strict``
+refuses to grade unless every probed protection holds (``STRICT``); ``standard`` uses what is
+available and says so; ``off`` is for debugging."""
 
 import json
 import os

@@ -84,7 +84,8 @@ def step_workdir(config, report):
 
 def step_landlock(config, report):
     if config.get("landlock"):
-        own = [f"/proc/{os.getpid()}"] if os.path.isdir(f"/proc/{os.getpid()}") else []
+        own = os.path.realpath("/proc/self")  # this process as the mounted /proc shows it
+        own = [own] if os.path.isdir(own) and own != "/proc/self" else []
         _load("landlock").restrict(config["read_paths"] + own, config["write_paths"],
                                    config.get("landlock_abi"))
 

@@ -2,9 +2,12 @@
 
 ::
 
-    bpgrade build [--check]                       solutions/ -> exercises/ (+ leak checks)
+    bpgrade build [--check] [--force]             solutions/ -> exercises/ (+ leak checks; never
+                                                  replaces an edited exercise without --force)
     bpgrade check NOTEBOOK [--question ID]        public cases, exit 1 on failure
-    bpgrade check-course                          solutions 100 %, exercises 0 %, twice identical
+    bpgrade progress                              every exercise question: pass / fail / not started
+    bpgrade check-course [EXERCISE ...]           solutions 100 %, exercises 0 %, twice identical
+    bpgrade new exNN_name                         a new exercise set: notebook + check-file template
     bpgrade grade SUBMISSIONS --out RESULTS [--jobs N] [--resume] [--shard K/N] [limits]
     bpgrade report RESULTS --csv gradebook.csv --feedback DIR
     bpgrade selftest                              the adversarial corpus, every outcome asserted
@@ -44,6 +47,8 @@ def parser():
     sub = ap.add_subparsers(dest="command", required=True)
     p = sub.add_parser("build", help="write exercises/ from solutions/ (fails on any leak)")
     p.add_argument("--check", action="store_true", help="only report whether exercises/ is up to date")
+    p.add_argument("--force", action="store_true",
+                   help="also replace exercise notebooks edited since they were built (answers are lost)")
     p.add_argument("exercise", nargs="*", help="exercise sets to build (default: all)")
     _add_common(p)
     p = sub.add_parser("check", help="check a notebook on the public cases (exit 1 on failure)")
@@ -51,9 +56,15 @@ def parser():
     p.add_argument("--question", help="only this question id")
     p.add_argument("--exercise", help="exercise set name (default: the notebook's file name)")
     _add_common(p)
+    p = sub.add_parser("progress", help="every exercise set and question: pass, fail or not started")
+    _add_common(p)
     p = sub.add_parser("check-course", help="solutions score 100 %%, exercises 0 %%, twice identical")
     p.add_argument("--jobs", type=int, default=2)
+    p.add_argument("exercise", nargs="*", help="exercise sets to check (default: all)")
     _add_common(p)
+    p = sub.add_parser("new", help="start a new exercise set: solutions/exNN_name.ipynb + check file")
+    p.add_argument("name", help="exNN_topic, e.g. ex14_attention")
+    p.add_argument("--root", help="course repository (default: the one containing solutions/)")
     p = sub.add_parser("grade", help="grade SUBMISSIONS/<student>/<exercise>.ipynb (or <student>.zip)")
     p.add_argument("submissions")
     p.add_argument("--out", required=True, help="results directory (one JSON per student)")
@@ -93,6 +104,9 @@ def _dispatch(args):
     from bpgrade.layout import Layout
 
     layout = Layout.find(args.root) if hasattr(args, "root") else None
+    if args.command == "new":
+        from bpgrade.authoring.scaffold import new_exercise
+        return new_exercise(layout, args.name)
     if args.command == "report":
         from bpgrade.classroom.report import write_report
         return write_report(args.results, args.csv, args.feedback)
@@ -100,19 +114,26 @@ def _dispatch(args):
     from bpgrade.isolation.reaper import become_subreaper
     become_subreaper()  # orphans of sandboxed children come back here to be swept
     if args.command == "build":
-        from bpgrade.authoring.build import BuildError, build
+        from bpgrade.authoring.build import BuildError, LearnerWork, build, edited_since_build
         from bpgrade.authoring.leaks import LeakError
         from bpgrade.authoring.reference import default_cache_dir
+        from bpgrade.authoring.spec import AuthorError
         try:
             stale = build(layout, _limits(args), protections, args.exercise or None,
-                          check_only=args.check, cache_dir=default_cache_dir())
-        except (BuildError, LeakError) as exc:
+                          check_only=args.check, cache_dir=default_cache_dir(), force=args.force)
+        except (BuildError, LeakError, AuthorError) as exc:
             print(f"bpgrade build: {exc}", file=sys.stderr)
             return 2
+        except LearnerWork as exc:
+            print(f"bpgrade build: {exc}", file=sys.stderr)
+            return 1
+        edited = [p for p in stale if p.suffix == ".ipynb" and edited_since_build(p)]
         for path in stale:
-            print(("out of date: " if args.check else "wrote ") + str(path))
+            note = " (holds edits made after it was built: answers?)" if path in edited else ""
+            print(("out of date: " if args.check else "wrote ") + str(path) + note)
         if args.check and stale:
-            print("exercises/ is out of date: run `bpgrade build`")
+            print("exercises/ is out of date: run `bpgrade build`" + (
+                " (it will not replace the edited notebooks above without --force)" if edited else ""))
             return 1
         print("exercises/ was up to date" if not stale else f"exercises/ rebuilt ({len(stale)} file(s) written)")
         return 0
@@ -120,11 +141,15 @@ def _dispatch(args):
         from bpgrade.learner.checkcmd import check_notebook
         ok, _ = check_notebook(args.notebook, _limits(args), protections, args.question, args.exercise)
         return 0 if ok else 1
+    if args.command == "progress":
+        from bpgrade.learner.progress import format_progress, progress
+        print(format_progress(progress(layout, _limits(args), protections)))
+        return 0
     if args.command == "check-course":
         from bpgrade.authoring.course import check_course
         from bpgrade.authoring.reference import default_cache_dir
         return check_course(layout, _limits(args), protections, jobs=args.jobs,
-                            cache_dir=str(default_cache_dir()))
+                            cache_dir=str(default_cache_dir()), names=args.exercise or None)
     if args.command == "grade":
         from bpgrade.classroom.batch import grade_batch
         return grade_batch(args, layout, _limits(args), protections)

@@ -6,6 +6,7 @@ Conventions: batch-first rows; a dense layer computes ``X @ W + b`` with ``W`` o
 
 from .activations import (relu_backward, relu_forward, sigmoid, sigmoid_backward, sigmoid_forward,
                           tanh_backward, tanh_forward)
+from .batchnorm import BatchNorm, batchnorm_backward, batchnorm_forward
 from .dense import dense_backward, dense_forward
 from .dropout import dropout_backward, dropout_forward
 from .gradcheck import check_gradients, numerical_gradient, numerical_gradient_array, rel_error
@@ -28,5 +29,5 @@ __all__ = [
     "Sigmoid", "Tanh", "ReLU", "Dropout", "GaussianNoise", "Sequential", "Loss", "MSELoss", "BCELoss",
     "BCEWithLogitsLoss", "SoftmaxCrossEntropyLoss", "Optimizer", "SGD", "RMSProp", "Adam", "fit",
     "evaluate", "TrainingDiverged", "numerical_gradient", "numerical_gradient_array", "rel_error",
-    "check_gradients",
+    "check_gradients", "batchnorm_forward", "batchnorm_backward", "BatchNorm",
 ]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bplib._validation import as_float_array, as_rng, check_positive
+from bplib._validation import as_float_array, as_rng, check_count, check_float_dtype, check_positive
 
 DIGITS_PATH = Path(__file__).with_name("data") / "digits.npz"
 DIGITS_SHA256 = "f8123e96a65465b7c9354b394138c2d63700c0b70f9cadbf8d906bd8f233ffd5"
@@ -30,8 +30,7 @@ def xor(dtype=np.float64, labels=False):
     a single sigmoid output trained with MSE or binary cross-entropy (the 2-3-1 network of notebook 07);
     with ``labels=True`` as integer class labels of shape ``(4,)`` for softmax cross-entropy.
     """
-    if np.dtype(dtype) not in (np.float32, np.float64):
-        raise TypeError(f"xor: dtype must be float32 or float64; got {np.dtype(dtype)}")
+    dtype = check_float_dtype("xor", "dtype", dtype)
     X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=dtype)
     y = np.array([0, 1, 1, 0])
     return (X, y) if labels else (X, y.reshape(4, 1).astype(dtype))
@@ -43,14 +42,14 @@ def moons(n=200, noise=0.1, rng=None):
     Class 0 lies on the upper unit half circle, class 1 on a lower one shifted to ``(1, 0.5)``;
     Gaussian noise of standard deviation ``noise`` is added to both coordinates.
     """
-    n = _check_count("moons", "n", n, minimum=2)
+    n = check_count("moons", "n", n, minimum=2)
     check_positive("moons", "noise", noise, allow_zero=True)
     y = _balanced_labels(n, 2)
     t = np.pi * _position_in_class(y)
     outer = np.stack([np.cos(t), np.sin(t)], axis=1)
     inner = np.stack([1.0 - np.cos(t), 0.5 - np.sin(t)], axis=1)
     X = np.where((y == 0)[:, None], outer, inner)
-    return _add_noise_and_shuffle(X, y, noise, as_rng(rng))
+    return _add_noise_and_shuffle(X, y, noise, as_rng(rng, "moons"))
 
 
 def circles(n=200, noise=0.05, factor=0.5, rng=None):
@@ -59,7 +58,7 @@ def circles(n=200, noise=0.05, factor=0.5, rng=None):
     Class 0 is the unit circle, class 1 the circle of radius ``factor`` (0 < factor < 1);
     Gaussian noise of standard deviation ``noise`` is added to both coordinates.
     """
-    n = _check_count("circles", "n", n, minimum=2)
+    n = check_count("circles", "n", n, minimum=2)
     check_positive("circles", "noise", noise, allow_zero=True)
     if not isinstance(factor, numbers.Real) or not 0.0 < factor < 1.0:
         raise ValueError(f"circles: factor must be a number with 0 < factor < 1; got {factor!r}")
@@ -67,7 +66,7 @@ def circles(n=200, noise=0.05, factor=0.5, rng=None):
     t = 2.0 * np.pi * _position_in_class(y, endpoint=False)
     radius = np.where(y == 0, 1.0, float(factor))
     X = radius[:, None] * np.stack([np.cos(t), np.sin(t)], axis=1)
-    return _add_noise_and_shuffle(X, y, noise, as_rng(rng))
+    return _add_noise_and_shuffle(X, y, noise, as_rng(rng, "circles"))
 
 
 def spirals(n=300, classes=3, noise=0.2, rng=None):
@@ -77,10 +76,10 @@ def spirals(n=300, classes=3, noise=0.2, rng=None):
     radians, starting at ``4 k``. ``noise`` is the standard deviation of Gaussian noise added to the
     angle (in radians), as in CS231n; it is not a noise on the coordinates.
     """
-    classes = _check_count("spirals", "classes", classes, minimum=2)
-    n = _check_count("spirals", "n", n, minimum=classes)
+    classes = check_count("spirals", "classes", classes, minimum=2)
+    n = check_count("spirals", "n", n, minimum=classes)
     check_positive("spirals", "noise", noise, allow_zero=True)
-    generator = as_rng(rng)
+    generator = as_rng(rng, "spirals")
     y = _balanced_labels(n, classes)
     radius = _position_in_class(y)
     angle = 4.0 * (y + radius) + noise * generator.standard_normal(n)
@@ -135,12 +134,6 @@ def _read_digits(path):
     for a in arrays:
         a.flags.writeable = False  # the cached originals are read-only; callers get copies
     return arrays
-
-
-def _check_count(func, name, value, minimum):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{func}: {name} must be an integer >= {minimum}; got {value!r}")
-    return int(value)
 
 
 def _balanced_labels(n, n_classes):

@@ -3,12 +3,13 @@
 Forward:  out = x @ W + b
 Backward: dx = dout @ Wᵀ,  dW = xᵀ @ dout,  db = Σ_rows dout
 
-Shapes: x (N, n_in), W (n_in, n_out), b (n_out,), out and dout (N, n_out).
+Shapes: x (N, n_in) with N >= 1, W (n_in, n_out), b (n_out,), out and dout (N, n_out).
+The gradients have the dtypes of what they are gradients of: dx that of x, dW and db that of W.
 """
 
 import numpy as np
 
-from ._validation import as_float_array
+from ._validation import as_float_array, check_cache
 
 
 def dense_forward(x, W, b):
@@ -26,7 +27,7 @@ def dense_forward(x, W, b):
     cache : (x, W), what the backward pass needs
     """
     func = "dense_forward"
-    x = as_float_array(func, "x", x, ndim=2)
+    x = as_float_array(func, "x", x, ndim=2, nonempty=True)
     W = as_float_array(func, "W", W, ndim=2)
     b = as_float_array(func, "b", b)
     if W.shape[0] != x.shape[1]:
@@ -41,13 +42,14 @@ def dense_forward(x, W, b):
     return out, (x, W)
 
 
-def dense_backward(dout, cache):
+def dense_backward(dout, cache, *, need_dx=True):
     """Gradients of the dense layer.
 
     Parameters
     ----------
     dout : array (N, n_out)   dL/d(out)
     cache : (x, W) from :func:`dense_forward`
+    need_dx : when False, dx is not computed (None is returned in its place, saving one matmul)
 
     Returns
     -------
@@ -55,9 +57,15 @@ def dense_backward(dout, cache):
     dW : array (n_in, n_out)  dL/dW = xᵀ @ dout   (summed over the batch)
     db : array (n_out,)       dL/db = Σ_n dout[n]
     """
-    x, W = cache
-    dout = as_float_array("dense_backward", "dout", dout, ndim=2)
+    func = "dense_backward"
+    x, W = check_cache(func, cache, "dense_forward", length=2)
+    if not (isinstance(x, np.ndarray) and isinstance(W, np.ndarray) and x.ndim == 2 and W.ndim == 2):
+        raise ValueError(f"{func}: cache must be the (x, W) pair of 2-D arrays returned by dense_forward; "
+                         f"got ({type(x).__name__}, {type(W).__name__})")
+    dout = as_float_array(func, "dout", dout, ndim=2)
     expected = (x.shape[0], W.shape[1])
     if dout.shape != expected:
-        raise ValueError(f"dense_backward: dout must have shape {expected} like the forward output; got {dout.shape}")
-    return dout @ W.T, x.T @ dout, dout.sum(axis=0)
+        raise ValueError(f"{func}: dout must have shape {expected} like the forward output; got {dout.shape}")
+    dx = (dout @ W.T).astype(x.dtype, copy=False) if need_dx else None
+    dW = (x.T @ dout).astype(W.dtype, copy=False)
+    return dx, dW, dout.sum(axis=0).astype(W.dtype, copy=False)

@@ -9,7 +9,7 @@ In training each unit is dropped (set to 0) with probability ``p`` and the survi
 In evaluation (``training=False``) or with p = 0, dropout is the identity.
 """
 
-from ._validation import as_float_array, as_rng, check_probability, check_same_shape
+from ._validation import as_float_array, as_rng, check_cache, check_probability, check_same_shape
 
 
 def dropout_forward(x, p, *, rng=None, training=True):
@@ -31,16 +31,20 @@ def dropout_forward(x, p, *, rng=None, training=True):
     p = check_probability("dropout_forward", "p", p)
     if not training or p == 0.0:
         return x.copy(), None
-    keep = as_rng(rng).random(x.shape) >= p
+    keep = as_rng(rng, "dropout_forward").random(x.shape) >= p
     mask = keep.astype(x.dtype) / x.dtype.type(1.0 - p)
     return x * mask, mask
 
 
 def dropout_backward(dout, cache):
-    """dx = dout · mask (the same units are dropped and scaled as in the forward pass)."""
-    dout = as_float_array("dropout_backward", "dout", dout)
-    mask = cache
-    if mask is None:
-        return dout.copy()
+    """dx = dout · mask (the same units are dropped and scaled as in the forward pass).
+
+    ``cache`` is what :func:`dropout_forward` returned: the mask, or None when nothing was dropped
+    (then dx = dout, as a new array).
+    """
+    if cache is None:
+        return as_float_array("dropout_backward", "dout", dout).copy()
+    mask = check_cache("dropout_backward", cache, "dropout_forward", array=True)
+    dout = as_float_array("dropout_backward", "dout", dout, dtype=mask.dtype)
     check_same_shape("dropout_backward", "dout", dout, "the forward output", mask)
     return dout * mask

@@ -12,7 +12,7 @@ parameters, adds their gradients to ``Parameter.grad``. Contract::
 import numpy as np
 
 from . import activations
-from ._validation import as_float_array, as_rng, check_positive, check_probability
+from ._validation import as_float_array, as_rng, check_float_dtype, check_positive, check_probability
 from .dense import dense_backward, dense_forward
 from .dropout import dropout_backward, dropout_forward
 from .parameter import Parameter, initialise
@@ -50,28 +50,30 @@ class Dense(Layer):
     """Fully connected layer: out = x @ W + b, W (n_in, n_out), b (n_out,).
 
     ``init`` picks the weight initialiser (see :func:`bplib.parameter.initialise`); biases start
-    at zero. ``rng`` (Generator or int seed) makes the initialisation reproducible.
+    at zero. ``rng`` (Generator or int seed) makes the initialisation reproducible. ``dtype`` is
+    float64 or float32; inputs of the other floating dtype are cast to it, so the layer's output,
+    its gradients and its parameters always keep ``dtype``.
     """
 
     def __init__(self, n_in, n_out, *, init="he", rng=None, dtype=np.float64):
-        if not (isinstance(n_in, (int, np.integer)) and isinstance(n_out, (int, np.integer)) and n_in > 0 and n_out > 0):
-            raise ValueError(f"Dense: n_in and n_out must be positive integers; got {n_in!r}, {n_out!r}")
+        for name, value in (("n_in", n_in), ("n_out", n_out)):
+            if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
+                raise ValueError(f"Dense: n_in and n_out must be positive integers; got {name}={value!r}")
+        dtype = check_float_dtype("Dense", "dtype", dtype)
         self.n_in, self.n_out = int(n_in), int(n_out)
-        self.W = Parameter(initialise((self.n_in, self.n_out), init, as_rng(rng), dtype), name="W")
+        self.W = Parameter(initialise((self.n_in, self.n_out), init, as_rng(rng, "Dense"), dtype), name="W")
         self.b = Parameter(np.zeros(self.n_out, dtype=dtype), name="b")
         self._cache = None
 
     def forward(self, x):
+        x = as_float_array("Dense.forward", "x", x, dtype=self.W.dtype)
         out, self._cache = dense_forward(x, self.W.data, self.b.data)
         return out
 
     def backward(self, dout, need_dx=True):
         """Accumulate dW, db; return dx (or None when ``need_dx`` is False, saving one matmul)."""
-        x, W = self._cached()
-        if need_dx:
-            dx, dW, db = dense_backward(dout, (x, W))
-        else:
-            dx, dW, db = None, x.T @ dout, dout.sum(axis=0)
+        dout = as_float_array("Dense.backward", "dout", dout, dtype=self.W.dtype)
+        dx, dW, db = dense_backward(dout, self._cached(), need_dx=need_dx)
         self.W.grad += dW
         self.b.grad += db
         return dx
@@ -120,7 +122,7 @@ class Dropout(Layer):
 
     def __init__(self, p, rng=None):
         self.p = check_probability("Dropout", "p", p)
-        self.rng = as_rng(rng)
+        self.rng = as_rng(rng, "Dropout")
         self._cache = None
         self._ran = False
 
@@ -146,7 +148,7 @@ class GaussianNoise(Layer):
 
     def __init__(self, std, rng=None):
         self.std = check_positive("GaussianNoise", "std", std, allow_zero=True)
-        self.rng = as_rng(rng)
+        self.rng = as_rng(rng, "GaussianNoise")
         self._shape = None
 
     def forward(self, x):
@@ -159,7 +161,11 @@ class GaussianNoise(Layer):
     def backward(self, dout):
         if self._shape is None:
             raise RuntimeError("GaussianNoise.backward called before forward")
-        return as_float_array("GaussianNoise.backward", "dout", dout).copy()
+        dout = as_float_array("GaussianNoise.backward", "dout", dout)
+        if dout.shape != self._shape:
+            raise ValueError(f"GaussianNoise.backward: dout must have shape {self._shape} like the forward "
+                             f"output; got {dout.shape}")
+        return dout.copy()
 
     def __repr__(self):
         return f"GaussianNoise(std={self.std})"

@@ -21,6 +21,9 @@ class Loss:
         self._grad = None
 
     def __call__(self, pred, target):
+        if type(self).function is None:
+            raise TypeError(f"{type(self).__name__}: no loss function; use a subclass such as MSELoss(), or "
+                            "set function in your subclass")
         value, self._grad = type(self).function(pred, target)
         return value
 

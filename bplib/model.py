@@ -4,6 +4,7 @@ import copy
 
 import numpy as np
 
+from ._validation import check_float_dtype
 from .layers import Dense, Layer
 
 
@@ -63,17 +64,24 @@ class Sequential(Layer):
         return self
 
     def predict(self, x):
-        """The network's output in evaluation mode (dropout off); the mode is restored after."""
-        was_training = self.training
-        self.eval()
+        """The network's output in evaluation mode (dropout off).
+
+        Leaves the model as it was: its mode and what every layer remembered from the last
+        ``forward`` (so ``forward(X); predict(X_other); backward(dout)`` still backpropagates
+        through ``X``).
+        """
+        saved = _layer_states(self)
         try:
+            self.eval()
             return self.forward(x)
         finally:
-            if was_training:
-                self.train()
+            for obj, state in saved:
+                obj.__dict__.clear()
+                obj.__dict__.update(state)
 
     def astype(self, dtype):
         """A deep copy whose parameters are cast to ``dtype`` (e.g. float64 for gradient checks)."""
+        dtype = check_float_dtype("Sequential.astype", "dtype", dtype)
         clone = copy.deepcopy(self)
         for p in clone.parameters():
             p.data = p.data.astype(dtype)
@@ -95,3 +103,11 @@ class Sequential(Layer):
     def __repr__(self):
         inner = ",\n  ".join(repr(layer) for layer in self.layers)
         return f"Sequential(\n  {inner}\n)  # {self.n_parameters()} parameters"
+
+
+def _layer_states(layer):
+    """[(object, copy of its attribute dict)] for a layer and, recursively, the layers inside it."""
+    states = [(layer, dict(vars(layer)))] if hasattr(layer, "__dict__") else []
+    for inner in getattr(layer, "layers", []):
+        states.extend(_layer_states(inner))
+    return states

@@ -12,21 +12,31 @@ Adam      m ← β₁ m + (1 − β₁) g;     v ← β₂ v + (1 − β₂) g²
 
 import numpy as np
 
-from ._validation import check_positive
+from ._validation import check_positive, check_probability, describe
 from .parameter import Parameter
 
 
 class Optimizer:
+    """Base class: ``params`` (a list of Parameters, e.g. ``model.parameters()``), the learning
+    rate ``lr`` (a finite number > 0) and ``weight_decay`` (a finite number >= 0)."""
+
     def __init__(self, params, lr, weight_decay=0.0):
+        func = type(self).__name__
+        hint = "; pass model.parameters()"
+        if isinstance(params, Parameter) or not hasattr(params, "__iter__") or isinstance(params, (str, bytes)):
+            raise TypeError(f"{func}: params must be a list of Parameters; got {describe(params)}{hint}")
         params = list(params)
         if not params:
-            raise ValueError(f"{type(self).__name__}: params is empty; pass model.parameters()")
+            raise ValueError(f"{func}: params is empty{hint}")
         for i, p in enumerate(params):
             if not isinstance(p, Parameter):
-                raise TypeError(f"{type(self).__name__}: params[{i}] must be a Parameter; got {type(p).__name__}")
+                raise TypeError(f"{func}: params[{i}] must be a Parameter; got {type(p).__name__}{hint}")
+        if len({id(p) for p in params}) != len(params):
+            raise ValueError(f"{func}: params lists the same Parameter more than once (it would be updated "
+                             "twice per step)")
         self.params = params
-        self.lr = check_positive(type(self).__name__, "lr", lr)
-        self.weight_decay = check_positive(type(self).__name__, "weight_decay", weight_decay, allow_zero=True)
+        self.lr = check_positive(func, "lr", lr)
+        self.weight_decay = check_positive(func, "weight_decay", weight_decay, allow_zero=True)
         self.t = 0
 
     def zero_grad(self):
@@ -39,6 +49,12 @@ class Optimizer:
         return p.grad
 
     def step(self):
+        """One update of every parameter from its current ``.grad``."""
+        for i, p in enumerate(self.params):
+            if not isinstance(p.grad, np.ndarray) or p.grad.shape != p.data.shape:
+                got = p.grad.shape if isinstance(p.grad, np.ndarray) else describe(p.grad)
+                raise ValueError(f"{type(self).__name__}.step: params[{i}].grad must be an array of shape "
+                                 f"{p.data.shape} like its data; got {got}")
         self.t += 1
         for i, p in enumerate(self.params):
             p.data -= self._update(i, p, self._gradient(p)).astype(p.data.dtype, copy=False)
@@ -52,7 +68,7 @@ class SGD(Optimizer):
 
     def __init__(self, params, lr, momentum=0.0, weight_decay=0.0):
         super().__init__(params, lr, weight_decay)
-        self.momentum = check_positive("SGD", "momentum", momentum, allow_zero=True)
+        self.momentum = check_probability("SGD", "momentum", momentum, what="a number")
         self.velocity = [np.zeros_like(p.data) for p in self.params]
 
     def _update(self, i, p, g):
@@ -69,8 +85,8 @@ class RMSProp(Optimizer):
 
     def __init__(self, params, lr=1e-3, rho=0.9, eps=1e-8, weight_decay=0.0):
         super().__init__(params, lr, weight_decay)
-        self.rho = rho
-        self.eps = eps
+        self.rho = check_probability("RMSProp", "rho", rho, what="a number")
+        self.eps = check_positive("RMSProp", "eps", eps)
         self.square_avg = [np.zeros_like(p.data) for p in self.params]
 
     def _update(self, i, p, g):
@@ -85,7 +101,9 @@ class Adam(Optimizer):
 
     def __init__(self, params, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0):
         super().__init__(params, lr, weight_decay)
-        self.beta1, self.beta2, self.eps = beta1, beta2, eps
+        self.beta1 = check_probability("Adam", "beta1", beta1, what="a number")
+        self.beta2 = check_probability("Adam", "beta2", beta2, what="a number")
+        self.eps = check_positive("Adam", "eps", eps)
         self.m = [np.zeros_like(p.data) for p in self.params]
         self.v = [np.zeros_like(p.data) for p in self.params]
         self._scratch = [np.empty_like(p.data) for p in self.params]  # reused: no page faults per step

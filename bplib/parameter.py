@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from ._validation import as_float_array, as_rng
+from ._validation import as_float_array, as_rng, check_float_dtype
 
 INITIALISERS = ("he", "he_uniform", "xavier", "glorot_uniform", "xavier_normal", "normal", "uniform", "zeros")
 
@@ -53,9 +53,20 @@ def initialise(shape, method="he", rng=None, dtype=np.float64):
     normal         normal, std 0.01
     uniform        uniform ±1 (micrograd's choice)
     zeros          all zeros (breaks symmetry-breaking: for teaching only)
+
+    shape is a pair of positive integers; dtype is float64 or float32.
     """
-    n_in, n_out = shape
-    rng = as_rng(rng)
+    func = "initialise"
+    if (not isinstance(shape, (tuple, list)) or len(shape) != 2
+            or not all(isinstance(n, (int, np.integer)) and not isinstance(n, (bool, np.bool_)) and n >= 1
+                       for n in shape)):
+        raise ValueError(f"{func}: shape must be a pair (n_in, n_out) of positive integers; got {shape!r}")
+    n_in, n_out = (int(n) for n in shape)
+    shape = (n_in, n_out)
+    if not isinstance(method, str) or method not in INITIALISERS:
+        raise ValueError(f"{func}: method must be one of {INITIALISERS}; got {method!r}")
+    dtype = check_float_dtype(func, "dtype", dtype)
+    rng = as_rng(rng, func)
     if method == "he":
         w = rng.normal(0.0, math.sqrt(2.0 / n_in), size=shape)
     elif method == "he_uniform":

@@ -90,7 +90,7 @@ def plot_decision_boundary(predict, X, y, ax=None, resolution=200, padding=0.5, 
     for k in np.unique(y):
         color = ("tab:blue", "tab:red")[k] if proba is not None and k < 2 else CLASS_COLORS[k % 10]
         ax.scatter(*X[y == k].T, s=14, color=color, edgecolors="k", linewidths=0.4, label=f"class {k}")
-    ax.legend(loc="upper right", fontsize="small", framealpha=0.8)
+    ax.legend(loc="best", framealpha=0.8)
     ax.set_xlim(xx[0, 0], xx[0, -1])
     ax.set_ylim(yy[0, 0], yy[-1, 0])
     return _label(ax, title, "$x_1$", "$x_2$")
@@ -134,7 +134,7 @@ def plot_contour(f, xlim, ylim, ax=None, levels=30, path=None, resolution=200, l
         ax.quiver(*path[:-1].T, *steps.T, angles="xy", scale_units="xy", scale=1, color="tab:orange",
                   width=0.004)
         ax.plot(*path[:1].T, "s", color="white", markeredgecolor="k", label="start")
-        ax.legend(loc="upper right", fontsize="small")
+        ax.legend(loc="best")
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     return _label(ax, title, xlabel, ylabel)

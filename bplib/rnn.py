@@ -20,7 +20,7 @@ reaching h_{t-1} is what arrives from the loss at step t-1 plus what flows back 
 
 import numpy as np
 
-from ._validation import as_float_array
+from ._validation import as_float_array, check_cache
 
 
 def rnn_step_forward(x, h_prev, Wxh, Whh, b):
@@ -29,7 +29,7 @@ def rnn_step_forward(x, h_prev, Wxh, Whh, b):
     x (N, D), h_prev (N, H), Wxh (D, H), Whh (H, H), b (H,)  ->  h (N, H), cache.
     """
     func = "rnn_step_forward"
-    x = as_float_array(func, "x", x, ndim=2)
+    x = as_float_array(func, "x", x, ndim=2, nonempty=True)
     h_prev = as_float_array(func, "h_prev", h_prev, ndim=2)
     Wxh = as_float_array(func, "Wxh", Wxh, ndim=2)
     Whh = as_float_array(func, "Whh", Whh, ndim=2)
@@ -43,7 +43,7 @@ def rnn_step_forward(x, h_prev, Wxh, Whh, b):
     if h_prev.shape != (x.shape[0], n_hidden):
         raise ValueError(f"{func}: h_prev must have shape ({x.shape[0]}, {n_hidden}); got {h_prev.shape}")
     h = np.tanh(x @ Wxh + h_prev @ Whh + b)
-    return h, (x, h_prev, Wxh, Whh, h)
+    return h, (x, h_prev, Wxh, Whh, h.copy())  # a copy: changing the returned h cannot change backward
 
 
 def rnn_step_backward(dh, cache):
@@ -52,7 +52,7 @@ def rnn_step_backward(dh, cache):
     Returns dx (N, D), dh_prev (N, H), dWxh (D, H), dWhh (H, H), db (H,) with
     da = dh ⊙ (1 − h²), dx = da Wxhᵀ, dh_prev = da Whhᵀ, dWxh = xᵀ da, dWhh = h_prevᵀ da, db = Σ da.
     """
-    x, h_prev, Wxh, Whh, h = cache
+    x, h_prev, Wxh, Whh, h = _step_cache("rnn_step_backward", cache)
     dh = as_float_array("rnn_step_backward", "dh", dh, ndim=2)
     if dh.shape != h.shape:
         raise ValueError(f"rnn_step_backward: dh must have shape {h.shape} like the step's output; got {dh.shape}")
@@ -64,13 +64,18 @@ def rnn_forward(x, h0, Wxh, Whh, b):
     """Run the recurrence over a whole sequence.
 
     x (N, T, D), h0 (N, H)  ->  h (N, T, H) holding h_1..h_T, and the cache for :func:`rnn_backward`.
+    The weights may be arrays or nested lists, as everywhere in bplib.
     """
-    x = as_float_array("rnn_forward", "x", x, ndim=3)
+    func = "rnn_forward"
+    x = as_float_array(func, "x", x, ndim=3, nonempty=True)
     n, steps, _ = x.shape
     if steps < 1:
-        raise ValueError(f"rnn_forward: x must hold at least one time step; got shape {x.shape}")
-    h0 = as_float_array("rnn_forward", "h0", h0, ndim=2)
-    h = np.empty((n, steps, np.shape(Whh)[0]), dtype=np.result_type(x, h0, Wxh, Whh, b))
+        raise ValueError(f"{func}: x must hold at least one time step; got shape {x.shape}")
+    h0 = as_float_array(func, "h0", h0, ndim=2)
+    Wxh = as_float_array(func, "Wxh", Wxh, ndim=2)
+    Whh = as_float_array(func, "Whh", Whh, ndim=2)
+    b = as_float_array(func, "b", b, ndim=1)
+    h = np.empty((n, steps, Whh.shape[0]), dtype=np.result_type(x, h0, Wxh, Whh, b))
     caches = []
     h_prev = h0
     for t in range(steps):
@@ -91,7 +96,11 @@ def rnn_backward(dh, cache, return_hidden_grads=False):
     returned: the *total* gradient dL/dh_t at every step, direct plus what flowed back from later
     steps (its norm over t shows vanishing or exploding gradients).
     """
-    caches = cache
+    caches = check_cache("rnn_backward", cache, "rnn_forward")
+    if not caches:
+        raise ValueError("rnn_backward: cache is empty; expected the list of step caches returned by rnn_forward")
+    for c in caches:
+        _step_cache("rnn_backward", c)
     dh = as_float_array("rnn_backward", "dh", dh, ndim=3)
     n, steps = dh.shape[:2]
     x0, _, Wxh, Whh, _ = caches[0]
@@ -110,3 +119,12 @@ def rnn_backward(dh, cache, return_hidden_grads=False):
         db += db_t
     grads = (dx, dh_next, dWxh, dWhh, db)
     return grads + (total,) if return_hidden_grads else grads
+
+
+def _step_cache(func, cache):
+    """The (x, h_prev, Wxh, Whh, h) arrays of one step's cache, checked."""
+    cache = check_cache(func, cache, "rnn_step_forward", length=5)
+    if not all(isinstance(a, np.ndarray) and a.ndim == 2 for a in cache):
+        raise ValueError(f"{func}: cache must hold the five 2-D arrays (x, h_prev, Wxh, Whh, h) returned "
+                         f"by rnn_step_forward; got {[type(a).__name__ for a in cache]}")
+    return cache

@@ -12,7 +12,8 @@ rule says its gradient is the SUM of them. `=` would silently keep only the last
 
 A node may only pass its gradient on once every consumer has added to it, so `backward` visits the
 nodes in reverse topological order; `topological_order` builds that order with an explicit stack,
-so graphs deeper than Python's recursion limit (about 1000 nodes) work. Drawing: `draw_graph`.
+so graphs deeper than Python's recursion limit (about 1000 nodes) work. Drawing:
+`bplib.graph_drawing.draw_graph`.
 """
 
 import math
@@ -246,5 +247,3 @@ def backward_steps(root):
                     for child, local in zip(node._prev, node._local_grads)])
             for node in reversed(topological_order(root)) if node._prev]
 
-
-from .graph_drawing import draw_graph  # noqa: E402  (re-exported: bplib.scalar.draw_graph)

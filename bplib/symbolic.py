@@ -100,20 +100,47 @@ def lambdify_gradients(grads=None):
     grads: dict name -> SymPy expression in the seed network's symbols (default: all of
     `seed_network_gradients()`); params: dict name -> float for the 13 parameters.
     """
-    grads = seed_network_gradients() if grads is None else dict(grads)
+    func = "lambdify_gradients"
+    grads = seed_network_gradients() if grads is None else _check_grads(func, grads)
     S = seed_network_symbols()
     names = list(grads)
     args = [S[name] for name in PARAM_NAMES + INPUT_NAMES]
     compiled = sp.lambdify(args, [grads[name] for name in names], modules="numpy", cse=True)
 
     def gradients(params, x1, x2, y):
+        if not isinstance(params, Mapping):
+            raise TypeError(f"{func}: params must be a dict name -> float; got {type(params).__name__}")
         missing = [name for name in PARAM_NAMES if name not in params]
-        if missing:
-            raise ValueError(f"lambdify_gradients: params is missing {missing}")
+        extra = sorted(map(str, set(params) - set(PARAM_NAMES)))
+        if missing or extra:
+            raise ValueError(f"{func}: params must have exactly the keys {PARAM_NAMES}; "
+                             f"missing {missing}, unexpected {extra}")
         values = compiled(*(params[name] for name in PARAM_NAMES), x1, x2, y)
         return {name: float(v) for name, v in zip(names, values)}
 
     return gradients
+
+
+def _check_grads(func, grads, any_symbols=False):
+    """grads as a dict name -> SymPy expression using only the seed network's (real) symbols
+    (any symbols with ``any_symbols``)."""
+    if not isinstance(grads, Mapping):
+        raise TypeError(f"{func}: grads must be a dict name -> SymPy expression; got {type(grads).__name__}")
+    known = set(seed_network_symbols().values())
+    checked = {}
+    for name, expr in grads.items():
+        try:
+            expr = sp.sympify(expr)
+        except (sp.SympifyError, TypeError):
+            raise TypeError(f"{func}: grads[{name!r}] must be a SymPy expression; got {type(expr).__name__}") from None
+        unknown = [] if any_symbols else sorted(str(s) for s in expr.free_symbols - known)
+        if unknown:
+            hint = (" (a Symbol made without real=True is a different symbol; use seed_network_symbols())"
+                    if any(u in PARAM_NAMES + INPUT_NAMES for u in unknown) else "")
+            raise ValueError(f"{func}: grads[{name!r}] uses unknown symbols {unknown}; expected only "
+                             f"{PARAM_NAMES + INPUT_NAMES}{hint}")
+        checked[name] = expr
+    return checked
 
 
 class ExpressionSize(NamedTuple):
@@ -129,7 +156,7 @@ def _cse_ops(exprs):
 
 def expression_sizes(grads=None):
     """dict name -> ExpressionSize for each gradient (default: `seed_network_gradients()`)."""
-    grads = seed_network_gradients() if grads is None else grads
+    grads = seed_network_gradients() if grads is None else _check_grads("expression_sizes", grads, any_symbols=True)
     return {name: ExpressionSize(int(sp.count_ops(g)), int(_cse_ops([g])))
             for name, g in grads.items()}
 
@@ -137,6 +164,6 @@ def expression_sizes(grads=None):
 def total_expression_size(grads=None):
     """ExpressionSize of all gradients together: the sum of their tree sizes, and the size of one
     joint sp.cse over all of them (sharing across parameters too, as one backward pass does)."""
-    grads = seed_network_gradients() if grads is None else grads
+    grads = seed_network_gradients() if grads is None else _check_grads("total_expression_size", grads, any_symbols=True)
     expanded = sum(int(sp.count_ops(g)) for g in grads.values())
     return ExpressionSize(expanded, int(_cse_ops(grads.values())))

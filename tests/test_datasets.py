@@ -78,7 +78,7 @@ def test_bad_n_is_rejected(make, bad):
 
 @pytest.mark.parametrize("make", GENERATORS)
 def test_negative_noise_is_rejected(make):
-    with pytest.raises(ValueError, match=f"{make.__name__}: noise must be a number >= 0; got -0.1"):
+    with pytest.raises(ValueError, match=f"{make.__name__}: noise must be a finite number >= 0; got -0.1"):
         make(noise=-0.1)
 
 

@@ -134,5 +134,5 @@ def test_gaussian_noise_layer_trains_noisy_and_evaluates_clean():
     layer.eval()
     np.testing.assert_array_equal(layer(x), x)
     np.testing.assert_array_equal(x, 0)
-    with pytest.raises(ValueError, match="std must be a number >= 0"):
+    with pytest.raises(ValueError, match="std must be a finite number >= 0"):
         bp.GaussianNoise(-1)

@@ -1,4 +1,8 @@
-"""Every relative link in the README, the notebooks, the exercises and the docs points to a file."""
+"""Every relative link in the README, the notebooks, the exercises and the docs points to a file.
+
+Hidden folders are not course documents: JupyterLab's ``.ipynb_checkpoints/`` (written whenever a
+notebook is opened or saved), virtual environments, the course's JupyterLab settings.
+"""
 
 import json
 import re
@@ -13,7 +17,8 @@ LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
 def documents():
     yield from sorted(ROOT.glob("*.md"))
     for folder in ("notebooks", "exercises", "solutions", "bplib", "tests", "benchmarks"):
-        yield from sorted(p for p in (ROOT / folder).rglob("*") if p.suffix in (".md", ".ipynb") and ".venv" not in p.parts)
+        yield from sorted(p for p in (ROOT / folder).rglob("*") if p.suffix in (".md", ".ipynb")
+                          and not any(part.startswith(".") for part in p.relative_to(ROOT).parts))
 
 
 def markdown_of(path):

@@ -35,7 +35,8 @@ def test_softmax_cross_entropy_by_hand():
 def _targets(name, shape):
     if name == "softmax_cross_entropy":
         return RNG.integers(0, shape[1], size=shape[0])
-    return RNG.uniform(0, 1, size=shape) if name == "binary_cross_entropy" else RNG.normal(size=shape)
+    binary = name in ("binary_cross_entropy", "sigmoid_binary_cross_entropy")
+    return RNG.uniform(0, 1, size=shape) if binary else RNG.normal(size=shape)
 
 
 @pytest.mark.parametrize("name", ["mse_loss", "binary_cross_entropy", "sigmoid_binary_cross_entropy", "softmax_cross_entropy"])

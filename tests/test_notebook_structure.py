@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
-WITH_EXERCISES = {f"{n:02d}" for n in range(1, 11)}
+WITH_EXERCISES = {f"{n:02d}" for n in range(1, 13)}
 
 
 def load(path):

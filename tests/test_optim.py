@@ -89,5 +89,5 @@ def test_optimizer_argument_errors():
         bp.SGD([], lr=0.1)
     with pytest.raises(TypeError, match=r"params\[0\] must be a Parameter; got ndarray"):
         bp.Adam([np.ones(2)])
-    with pytest.raises(ValueError, match="lr must be a number > 0; got -1"):
+    with pytest.raises(ValueError, match="lr must be a finite number > 0; got -1"):
         bp.SGD([bp.Parameter(np.ones(1))], lr=-1)

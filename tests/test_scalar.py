@@ -15,7 +15,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import bplib  # noqa: E402
-from bplib.scalar import (Value, backward_steps, draw_graph, graph_nodes_edges,  # noqa: E402
+from bplib.graph_drawing import draw_graph  # noqa: E402
+from bplib.scalar import (Value, backward_steps, graph_nodes_edges,  # noqa: E402
                           sum_values, topological_order, zero_grad)
 
 

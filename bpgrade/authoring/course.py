@@ -1,4 +1,5 @@
-"""``bpgrade check-course``: every authored exercise set is gradable and tells solutions apart.
+"""``bpgrade check-course [EXERCISE ...]``: every authored exercise set (or the ones named) is
+gradable and tells solutions apart.
 
 For each set in ``solutions/``: the solution notebook, graded with hidden cases, scores 100 %
 twice with identical results (timings aside); the built exercise notebook, untouched, scores 0.
@@ -28,9 +29,15 @@ def _grade(task):
     return exercise, which, results.without_timings(part)
 
 
-def check_course(layout, limits, protections, jobs=2, seed=0, out=print, cache_dir=None):
-    """Return 0 when every set behaves, 1 otherwise (printing what is wrong)."""
+def check_course(layout, limits, protections, jobs=2, seed=0, out=print, cache_dir=None, names=None):
+    """Return 0 when every set (or each of ``names``) behaves, 1 otherwise (printing what is
+    wrong), 2 for a name that is not an authored set."""
     exercises = layout.authored()
+    unknown = [n for n in names or () if n not in exercises]
+    if unknown:
+        out(f"check-course: unknown exercise set(s) {', '.join(unknown)}; known: {', '.join(exercises) or 'none'}")
+        return 2
+    exercises = list(names) if names else exercises
     if not exercises:
         out("check-course: no exercise sets in solutions/")
         return 1

@@ -56,9 +56,9 @@ def secrets_of(source_cells, checkset):
     secrets = {s.strip() for s in secret_lines if len(s.strip()) >= MIN_LINE}
     secrets = {s for s in secrets if s not in shown}
     for q in checkset.questions:
-        if q.hidden is not None:
+        for hidden in q.hidden_generators():
             try:
-                lines = inspect.getsource(q.hidden.generate).splitlines()
+                lines = inspect.getsource(hidden.generate).splitlines()
             except (OSError, TypeError):
                 lines = []
             secrets |= {s.strip() for s in lines if len(s.strip()) >= 12 and s.strip() not in shown}

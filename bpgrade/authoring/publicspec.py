@@ -87,13 +87,25 @@ def dumps(checkset, expected):
         questions.append({
             "id": q.id, "title": q.title, "points": q.points, "rtol": q.rtol, "atol": q.atol,
             "no_mutation": q.no_mutation, "exact_dtype": q.exact_dtype, "timeout": q.timeout,
-            "all_or_nothing": q.all_or_nothing, "names": list(q.required_names()),
+            "all_or_nothing": q.all_or_nothing, "scoring": _scoring_json(q.scoring), "names": list(q.required_names()),
             "property": None if q.property is None else {"name": q.property.name, "params": q.property.params},
             "expression": None if q.expression is None else {"symbols": list(q.expression.symbols)},
-            "hidden_cases": q.hidden.n if q.hidden else 0, "public_cases": cases})
+            "hidden_cases": q.n_hidden(), "public_cases": cases})
     doc = {"format": FORMAT, "exercise": checkset.exercise, "title": checkset.title,
-           "questions": questions}
+           "check_file_sha256": checkset.source_hash, "questions": questions}
     return json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _scoring_json(scoring):
+    if isinstance(scoring, spec_mod.Threshold):
+        return {"threshold": scoring.k, "below": scoring.below}
+    return scoring
+
+
+def _scoring_from(data):
+    if isinstance(data, dict):
+        return spec_mod.Threshold(data["threshold"], data["below"])
+    return data
 
 
 class PublicQuestion(spec_mod.Question):
@@ -104,7 +116,10 @@ class PublicQuestion(spec_mod.Question):
                              rtol=data["rtol"], atol=data["atol"], no_mutation=data["no_mutation"],
                              exact_dtype=data["exact_dtype"], timeout=data["timeout"],
                              all_or_nothing=data["all_or_nothing"], names=tuple(data["names"]),
-                             function=None, steps=None, outputs=None, public=[], hidden=None)
+                             function=None, steps=None, outputs=None, public=[], hidden=None,
+                             timeout_message=None,
+                             scoring=_scoring_from(data.get("scoring", "all_or_nothing" if
+                                                            data["all_or_nothing"] else "proportional")))
         prop = data["property"]
         self.property = spec_mod.Property(prop["name"], **prop["params"]) if prop else None
         expr = data["expression"]
@@ -126,6 +141,28 @@ def loads(text):
         raise ValueError(f"unsupported public checks format {doc.get('format')!r}")
     return spec_mod.CheckSet(doc["exercise"], [PublicQuestion(q) for q in doc["questions"]],
                              title=doc.get("title", ""))
+
+
+def staleness(public_path, exercise, layout=None):
+    """A one-line note when ``public_path`` was built from another version of the course's check
+    file (``solutions/checks/<exercise>.py``, when there is one), else None."""
+    import hashlib
+
+    from bpgrade.layout import Layout
+
+    layout = layout or Layout.find()
+    check_file = layout.check_file(exercise)
+    if not check_file.exists():
+        return None
+    try:
+        recorded = json.loads(open(public_path, encoding="utf-8").read()).get("check_file_sha256")
+    except (OSError, ValueError):
+        return None
+    current = hashlib.sha256(check_file.read_bytes()).hexdigest()
+    if recorded == current:
+        return None
+    return (f"note: {public_path} is stale: it was built from another version of {check_file}; "
+            f"run `bpgrade build {exercise}` (these verdicts use the public cases it holds)")
 
 
 def equivalent(text_a, text_b, rtol=1e-12):

@@ -15,7 +15,8 @@ from pathlib import Path
 from bpgrade import __version__
 from bpgrade.classroom import notebook
 from bpgrade.authoring import publicspec
-from bpgrade.judging.judge import expected_from_reference
+from bpgrade.authoring.spec import split_chain
+from bpgrade.judging.judge import AuthorError, expected_from_reference
 from bpgrade.isolation.runner import run_question
 
 
@@ -45,8 +46,11 @@ def default_cache_dir():
     return Path(base) / "bpgrade"
 
 
-def compute(checkset, solution_path, seed, limits, protections, cache_dir=None, include_hidden=True):
-    """{question id: [Case with .expected set]}; property questions get expected=None."""
+def compute(checkset, solution_path, seed, limits, protections, cache_dir=None, include_hidden=True,
+            split_chains=True):
+    """{question id: [Case with .expected set]}; property questions get expected=None. A chained
+    question's cases are split into one case per step fed with reference values
+    (``spec.split_chain``) unless ``split_chains`` is False (the public file keeps whole cases)."""
     cells = notebook.code_cells(solution_path, skip_roles=("solution-only",))
     cache = None
     if cache_dir is not None:
@@ -64,10 +68,19 @@ def compute(checkset, solution_path, seed, limits, protections, cache_dir=None, 
                 case.expected = [publicspec.from_json(v) for v in exp]
         else:
             run = run_question(cells, cases, limits, protections, q.timeout)
+            for entry in run.cells:
+                if entry["status"] != "ok":
+                    verb = "raised" if entry["status"] == "error" else entry["status"]
+                    raise AuthorError(" ".join(f"{Path(solution_path).name} cell {entry['cell']} {verb}: "
+                                               f"{entry.get('error', '')} (a solution cell must run "
+                                               "without error)".split()))
             for case, case_run in zip(cases, run.cases):
                 case.expected = expected_from_reference(q, case, case_run)
             fresh[q.id] = [[publicspec.to_json(v) for v in c.expected] for c in cases]
         out[q.id] = cases
+    for q in checkset.questions:
+        if q.chained and split_chains:
+            out[q.id] = [part for case in out[q.id] for part in split_chain(q, case)]
     if cache is not None and fresh:
         cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache.with_suffix(".tmp")

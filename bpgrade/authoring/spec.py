@@ -17,6 +17,7 @@ from typing import Callable, Optional
 import numpy as np
 
 from bpgrade.confined.protocol import Ref, RngSeed
+from bpgrade.judging.judge import AuthorError  # noqa: F401  (re-exported for check files and tools)
 
 DEFAULT_RTOL = 1e-6
 DEFAULT_ATOL = 1e-8
@@ -64,10 +65,35 @@ class Args:
 
 @dataclasses.dataclass
 class Hidden:
-    """``n`` hidden cases, each made by ``generate(rng)`` -> tuple of args (or ``Args``)."""
+    """``n`` hidden cases, each made by ``generate(rng)`` -> tuple of args (or ``Args``).
+
+    ``gate=True`` makes every case of this generator required: if one fails, the question scores
+    0 whatever its scoring policy (e.g. the large cases of a "by backprop" question, which only
+    backprop finishes within the question's time budget). A question may take a list of
+    ``Hidden``; their cases follow one another in that order."""
 
     generate: Callable
     n: int = 5
+    gate: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class Threshold:
+    """Scoring policy: full points when at least ``k`` cases pass; below that, 0
+    (``below="zero"``) or points proportional to the cases passed (``below="proportional"``)."""
+
+    k: int
+    below: str = "zero"
+
+    def __post_init__(self):
+        if type(self.k) is not int or self.k < 1:
+            raise ValueError(f"Threshold: k must be an int >= 1, got {self.k!r}")
+        if self.below not in ("zero", "proportional"):
+            raise ValueError(f"Threshold: below must be 'zero' or 'proportional', got {self.below!r}")
+
+
+PROPORTIONAL = "proportional"
+ALL_OR_NOTHING = "all_or_nothing"
 
 
 @dataclasses.dataclass
@@ -126,6 +152,8 @@ class Case:
     points: Optional[dict] = None      # evaluation points of an Expression question
     expected: Optional[list] = None    # reference outputs (from the solution run or public JSON)
     args: object = ()                  # the case's positional arguments (what properties may read)
+    gate: bool = False                 # a required case: failing it scores the question 0
+    generator: str = ""                # name of the hidden generator that made it (author errors)
 
 
 @dataclasses.dataclass
@@ -150,8 +178,17 @@ class Question:
     all_or_nothing: bool = False
     title: str = ""
     names: tuple = ()
+    scoring: object = PROPORTIONAL
+    timeout_message: Optional[Callable] = None
+    chained: bool = False
 
     def __post_init__(self):
+        if self.all_or_nothing:
+            self.scoring = ALL_OR_NOTHING
+        if not (self.scoring in (PROPORTIONAL, ALL_OR_NOTHING) or isinstance(self.scoring, Threshold)):
+            raise ValueError(f"question {self.id}: scoring must be 'proportional', 'all_or_nothing' or "
+                             f"Threshold(k), got {self.scoring!r}")
+        self.all_or_nothing = self.scoring == ALL_OR_NOTHING
         if (self.function is None) == (self.steps is None):
             raise ValueError(f"question {self.id}: give exactly one of function= or steps=")
         if self.steps is not None and not self.outputs:
@@ -160,6 +197,11 @@ class Question:
             raise ValueError(f"question {self.id}: points must be positive")
         self.public_cases = [self._case(a, f"public {i + 1}", False, 1000 + i)
                              for i, a in enumerate(self.public)]
+        if self.chained:
+            if self.steps is None or self.property is not None or self.expression is not None:
+                raise ValueError(f"question {self.id}: chained=True needs steps= and compared outputs")
+            for case in self.public_cases:
+                chain_links(self.id, case)
 
     def required_names(self):
         """Names the learner must define (for 'missing' messages)."""
@@ -191,15 +233,89 @@ class Question:
                                      f"{index}, but {name} has {len(case_args.args)} positional arguments")
         return Case(case_args.name or name, hidden, steps, outputs, points, args=tuple(case_args.args))
 
+    def hidden_generators(self):
+        """The question's ``Hidden`` generators as a list (possibly empty)."""
+        if self.hidden is None:
+            return []
+        return list(self.hidden) if isinstance(self.hidden, (list, tuple)) else [self.hidden]
+
+    def n_hidden(self):
+        return sum(h.n for h in self.hidden_generators())
+
     def cases(self, seed, include_hidden=True):
         """Public cases, then (if asked) hidden ones generated from ``seed`` and this id."""
         out = list(self.public_cases)
-        if include_hidden and self.hidden:
+        if include_hidden:
             gen = np.random.default_rng([seed, zlib.crc32(self.id.encode())])
-            for i in range(self.hidden.n):
-                point_seed = int(gen.integers(2**31))
-                out.append(self._case(self.hidden.generate(gen), f"hidden {i + 1}", True, point_seed))
+            for hidden in self.hidden_generators():
+                name = getattr(hidden.generate, "__name__", "generator")
+                for _ in range(hidden.n):
+                    point_seed = int(gen.integers(2**31))
+                    try:
+                        raw = hidden.generate(gen)
+                    except Exception as exc:
+                        raise AuthorError(f"question {self.id}: hidden generator {name} raised "
+                                          f"{type(exc).__name__}: {exc}") from None
+                    case = self._case(raw, f"hidden {len(out) - len(self.public_cases) + 1}", True,
+                                      point_seed)
+                    case.gate, case.generator = hidden.gate, name
+                    out.append(case)
         return out
+
+
+def chain_links(qid, case):
+    """{(step, item): (output index, item within it)} for every ``ref`` of a chained case: each
+    must be a compared output (so its reference value exists), and no step may be a method or
+    attribute of an earlier result (an object cannot be replaced by a reference value)."""
+    links = {}
+    for j, step in enumerate(case.steps):
+        if "call" not in step:
+            raise ValueError(f"question {qid}: chained=True allows call() steps only; step {j} is not")
+        for value in list(step.get("args", [])) + list(step.get("kwargs", {}).values()):
+            if not isinstance(value, Ref):
+                continue
+            exact = [k for k, o in enumerate(case.outputs) if o["step"] == value.step and o["item"] == value.item]
+            whole = [k for k, o in enumerate(case.outputs) if o["step"] == value.step and o["item"] is None]
+            if exact:
+                links[(value.step, value.item)] = (exact[0], None)
+            elif whole and value.item is not None:
+                links[(value.step, value.item)] = (whole[0], value.item)
+            else:
+                raise ValueError(f"question {qid}: chained=True: step {j} uses ref({value.step}, "
+                                 f"{value.item}), which is not among the outputs")
+    return links
+
+
+def split_chain(question, case):
+    """A chained case as one case per step: each step gets the **reference** results of the steps
+    it uses (``case.expected``) instead of the learner's, and is judged on its own outputs, so a
+    mistake in one step costs that step only."""
+    links = chain_links(question.id, case)
+
+    def resolve(value):
+        if not isinstance(value, Ref):
+            return value
+        index, item = links[(value.step, value.item)]
+        expected = case.expected[index]
+        return expected if item is None else expected[item]
+
+    out = []
+    for j, step in enumerate(case.steps):
+        mine = [k for k, o in enumerate(case.outputs) if o["step"] == j]
+        if not mine:
+            continue
+        uses = sorted({v.step + 1 for v in list(step.get("args", [])) + list(step.get("kwargs", {}).values())
+                       if isinstance(v, Ref)})
+        new = dict(step, args=[resolve(a) for a in step.get("args", [])],
+                   kwargs={k: resolve(v) for k, v in step.get("kwargs", {}).items()})
+        name = f"{case.name}, step {j + 1} ({step['call']})"
+        if uses:
+            name += (f" given the reference result of step {', '.join(map(str, uses))}, so a mistake "
+                     "in an earlier step is not charged again here")
+        out.append(Case(name, case.hidden, [new], [dict(case.outputs[k], step=0) for k in mine],
+                        case.points, [case.expected[k] for k in mine], case.args, case.gate,
+                        case.generator))
+    return out
 
 
 @dataclasses.dataclass

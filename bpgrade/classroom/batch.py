@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bpgrade.isolation import protections as prot
 from bpgrade.isolation import reaper
-from bpgrade.authoring import reference
+from bpgrade.authoring import reference, verify
 from bpgrade.classroom import results
 from bpgrade.authoring import spec as spec_mod
 from bpgrade.classroom.grade import empty_exercise, grade_notebook
@@ -128,6 +128,8 @@ def grade_batch(args, layout, limits, protections):
     except Exception as exc:
         print(f"bpgrade grade: the solutions could not be run to get reference values: {exc}",
               file=sys.stderr)
+        return 2
+    if verify.refuse_unless_solution_full(layout, exercises, args.seed, limits, protections, out / ".references"):
         return 2
     todo = []
     for name, path in students(submissions):

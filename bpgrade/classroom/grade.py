@@ -9,11 +9,8 @@ function, a crash or a hang each become a recorded status.
 import hashlib
 import time
 
-import numpy as np
-
 from bpgrade.classroom import notebook
 from bpgrade.judging.judge import judge_case, public_message, score_question
-from bpgrade.confined.protocol import Ref, RngSeed
 from bpgrade.isolation.runner import run_question
 
 
@@ -38,14 +35,16 @@ def grade_notebook(path, checkset, references, limits, protections, only=None, n
     try:
         cells = notebook.code_cells(path)
     except notebook.UnreadableNotebook as exc:
-        result = empty_exercise(checkset, "error", f"unreadable submission: {exc}")
+        from bpgrade.learner.checkcmd import unreadable_message
+
+        result = empty_exercise(checkset, "error", f"unreadable submission: {unreadable_message(path, exc)}")
         result["notes"] = list(notes)
         return result
     questions, cell_log, output, known_bad = [], {}, [], {}
     for q in checkset.questions:
         if only and q.id not in only:
             continue
-        cases = references[q.id]
+        cases = _annotated(references[q.id], checkset.exercise)
         start = time.monotonic()
         try:
             run = run_question(cells, cases, limits, protections, q.timeout, known_bad,
@@ -77,27 +76,20 @@ def grade_notebook(path, checkset, references, limits, protections, only=None, n
             "output": "".join(output)[-limits.output_bytes:]}
 
 
-def _short(value):
-    if isinstance(value, np.ndarray):
-        text = np.array2string(value, precision=4, threshold=12, edgeitems=2, separator=", ")
-        return " ".join(text.split())
-    if isinstance(value, Ref):
-        return f"<result of step {value.step + 1}" + ("" if value.item is None else f"[{value.item}]") + ">"
-    if isinstance(value, RngSeed):
-        return f"np.random.default_rng({value.seed})"
-    return repr(value)
-
-
 def describe_calls(case, limit=400):
-    """A public case's calls as a learner would write them, e.g. ``sigmoid([-2., 0., 3.])``."""
-    parts = []
-    for step in case.steps:
-        args = [_short(a) for a in step.get("args", [])]
-        args += [f"{k}={_short(v)}" for k, v in step.get("kwargs", {}).items()]
-        name = step.get("call") or f"{_short(step.get('on'))}.{step.get('method') or step.get('attr')}"
-        parts.append(f"{name}({', '.join(args)})" if "attr" not in step else name)
-    text = "; ".join(parts)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    """A public case's calls as a learner would write them (shared with the self-check)."""
+    from bpgrade.learner.describe import call_text
+
+    return call_text(case, limit)
+
+
+def _annotated(cases, exercise):
+    """Cases with their functions' parameter names (from the course's built exercise notebook),
+    so feedback words calls and modified inputs as the self-check does."""
+    from bpgrade.layout import Layout
+    from bpgrade.learner.describe import annotate, signatures_from_notebook
+
+    return annotate(cases, signatures_from_notebook(Layout.find().exercise_notebook(exercise)))
 
 
 def _blame_cells(status, message, cells, question):
@@ -110,4 +102,8 @@ def _blame_cells(status, message, cells, question):
             return entry["status"], (f"cell {entry['cell']} {verb} and was skipped, so "
                                      f"{', '.join(question.required_names())} is not defined")
     names = ", ".join(question.required_names()) or "the function"
+    from bpgrade.learner.checkcmd import syntax_errors
+
+    for cell, line, error in syntax_errors(cells):
+        return "missing", f"syntax error in cell {cell}, line {line} ({error}), so {names} is not defined"
     return "missing", f"{names} not defined (answer cell deleted or function renamed?)"

@@ -10,6 +10,7 @@ answers). Properties run in the trusted grader and in the notebook self-check al
 
 import numpy as np
 
+import bplib
 from bpgrade.judging.compare import OK, Verdict, describe
 
 
@@ -65,6 +66,8 @@ def threshold_classifier(values, params):
     """values: (w, b) of one neuron; it must classify rows X of params as labels y, i.e.
     (X @ w + b > 0) == y for every row."""
     x, y = np.asarray(params["X"], dtype=np.float64), np.asarray(params["y"])
+    if len(values) != 2:
+        raise _Fail("structure", f"returned {len(values)} values, expected (w, b)")
     w = _array(values[0], "w")
     b = _array(values[1], "b")
     if w.shape != (x.shape[1],):
@@ -94,7 +97,81 @@ def loss_below(values, params):
     return OK
 
 
+def network_accuracy(values, params):
+    """values[0]: a trained network's parameters, evaluated here (in the trusted grader) on inputs
+    the learner's code never received. Two formats, chosen by ``params['standardise']``:
+
+    * ``[(W1, b1), (W2, b2), ...]``: a list of dense layers, ``W_k (n_in, n_out)``, ``b_k (n_out,)``;
+    * with ``standardise``: ``(mean (D,), scale (D,), layers)``: the network sees ``(X - mean) / scale``.
+
+    Hidden layers use ``params['activation']`` (``tanh``, ``relu`` or ``sigmoid``); the last layer
+    gives logits: one column (class 1 where the logit is positive) or one column per class (the
+    largest wins). ``params``: ``X`` (M, D) and ``labels`` (M,) to evaluate on, ``min`` accuracy,
+    ``max_width`` (widest layer allowed), ``outputs`` (1 or the number of classes)."""
+    x = np.asarray(params["X"], dtype=np.float64)
+    labels = np.asarray(params["labels"])
+    layers, mean, scale = _unpack_network(values, params, x.shape[1])
+    if mean is not None:
+        x = (x - mean) / scale
+    act = {"tanh": bplib.tanh_forward, "relu": bplib.relu_forward,
+           "sigmoid": bplib.sigmoid_forward}[params.get("activation", "tanh")]
+    with np.errstate(all="ignore"):
+        for k, (W, b) in enumerate(layers):
+            x, _ = bplib.dense_forward(x, W, b)
+            if k < len(layers) - 1:
+                x, _ = act(x)
+    if not np.all(np.isfinite(x)):
+        return Verdict(False, "nan", "the network's outputs contain NaN or inf on the grader's inputs")
+    pred = (x[:, 0] > 0).astype(np.int64) if x.shape[1] == 1 else x.argmax(axis=1)
+    acc = float(np.mean(pred == labels))
+    if acc + 1e-12 < params["min"]:
+        wrong = int(np.sum(pred != labels))
+        return Verdict(False, "property", f"the trained network classifies {acc:.1%} of the grader's "
+                       f"{len(labels)} evaluation inputs correctly ({wrong} wrong); required: "
+                       f"{params['min']:.1%}")
+    return OK
+
+
+def _unpack_network(values, params, n_in):
+    """(layers, mean, scale) from a returned network, every shape checked (clear messages)."""
+    value = values[0] if len(values) == 1 else tuple(values)   # a returned tuple arrives unpacked
+    mean = scale = None
+    if params.get("standardise"):
+        if not isinstance(value, (tuple, list)) or len(value) != 3:
+            raise _Fail("type", "expected (mean, scale, layers): mean and scale of shape "
+                        f"({n_in},) and a list of (W, b) pairs; got {describe(value)}")
+        mean, scale, value = _array(value[0], "mean"), _array(value[1], "scale"), value[2]
+        for name, arr in (("mean", mean), ("scale", scale)):
+            if arr.shape != (n_in,):
+                raise _Fail("shape", f"{name}: expected shape ({n_in},), got {arr.shape}")
+        if np.any(scale <= 0):
+            raise _Fail("shape", "scale: every entry must be positive (the network divides by it)")
+    if not isinstance(value, (tuple, list)) or not value:
+        raise _Fail("type", "expected the network's parameters: a list of (W, b) pairs, one per "
+                    f"dense layer; got {describe(value)}")
+    layers, width = [], n_in
+    max_width = params.get("max_width", 1024)
+    for k, pair in enumerate(value, start=1):
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise _Fail("type", f"layer {k}: expected a pair (W, b), got {describe(pair)}")
+        W, b = _array(pair[0], f"layer {k} W"), _array(pair[1], f"layer {k} b")
+        if W.ndim != 2 or W.shape[0] != width:
+            raise _Fail("shape", f"layer {k} W: expected shape ({width}, n_out), got {W.shape}"
+                        + (" (each layer's W has as many rows as the previous layer has outputs)" if k > 1 else ""))
+        if b.shape != (W.shape[1],):
+            raise _Fail("shape", f"layer {k} b: expected shape ({W.shape[1]},), got {b.shape}")
+        if W.shape[1] > max_width:
+            raise _Fail("shape", f"layer {k}: {W.shape[1]} units; at most {max_width} are allowed")
+        layers.append((W, b))
+        width = W.shape[1]
+    if width != params["outputs"]:
+        raise _Fail("shape", f"the last layer gives {width} output(s) per example; expected "
+                    f"{params['outputs']}")
+    return layers, mean, scale
+
+
 PROPERTIES = {
+    "network_accuracy": network_accuracy,
     "accuracy_at_least": accuracy_at_least,
     "threshold_classifier": threshold_classifier,
     "loss_below": loss_below,

@@ -11,14 +11,58 @@ from pathlib import Path
 from bpgrade.classroom import notebook
 from bpgrade.authoring import publicspec
 from bpgrade.judging.judge import judge_case, score_question
-from bpgrade.layout import public_checks_for
+from bpgrade.layout import EXERCISE_NAME, Layout, public_checks_for
 from bpgrade.isolation.runner import run_question
-from bpgrade.learner.selfcheck import report
+import re
+
+from bpgrade.learner.describe import annotate, signatures_from_notebook
+from bpgrade.learner.selfcheck import missing_text, report
+
+_SYNTAX = re.compile(r"^(SyntaxError|IndentationError|TabError): (.*) \(<cell \d+>, line (\d+)\)$", re.S)
 
 
-def check_notebook(path, limits, protections, question=None, exercise=None, out=print):
-    """Check ``path``; return (all_passed, {qid: status})."""
+def syntax_errors(cell_log):
+    """[(cell number counted from 1, line, message)] for cells that did not parse."""
+    found = []
+    for entry in cell_log:
+        match = _SYNTAX.match(str(entry.get("error", ""))) if entry.get("status") == "error" else None
+        if match:
+            found.append((entry["cell"] + 1, int(match.group(3)), f"{match.group(1)}: {match.group(2)}"))
+    return found
+
+
+def unreadable_message(path, exc):
+    """'not a notebook' in the learner's words, for an empty, non-JSON or cell-less file."""
+    try:
+        empty = Path(path).stat().st_size == 0
+    except OSError:
+        empty = False
+    if empty:
+        return "not a notebook: the file is empty (was it saved? open it in JupyterLab and save it)"
+    if "JSON" in str(exc) or "no list of cells" in str(exc):
+        return "not a notebook: the file is not notebook JSON (a notebook is saved by JupyterLab as .ipynb)"
+    return f"unreadable notebook: {exc}"
+
+
+def exercise_of(path):
+    """The exercise set a learner's notebook belongs to, resolved as ``bpgrade grade`` resolves
+    names: the file name itself, else the longest exercise name it starts with
+    (``ex01_neuron-Copy1.ipynb``, ``ex01_neuron (1).ipynb`` -> ``ex01_neuron``)."""
     path = Path(path)
+    if public_checks_for(path, path.stem) is not None:
+        return path.stem
+    known = {p.stem for folder in (path.resolve().parent / "checks", Layout.find().exercises / "checks")
+             for p in folder.glob("ex*.json") if EXERCISE_NAME.fullmatch(p.stem)}
+    matches = sorted((n for n in known if path.name.startswith(n)), key=len)
+    return matches[-1] if matches else path.stem
+
+
+def check_notebook(path, limits, protections, question=None, exercise=None, out=print, only=None):
+    """Check ``path`` (only the questions in ``only``, when given); return (all_passed, {qid: status})."""
+    path = Path(path)
+    if exercise is None and exercise_of(path) != path.stem:
+        exercise = exercise_of(path)
+        out(f"bpgrade check: checking {path.name} as exercise set {exercise}")
     exercise = exercise or path.stem
     public_path = public_checks_for(path, exercise)
     if public_path is None:
@@ -26,17 +70,32 @@ def check_notebook(path, limits, protections, question=None, exercise=None, out=
             "beside the notebook and in the course's exercises/); use --exercise NAME")
         return False, {}
     checkset = publicspec.loads(public_path.read_text(encoding="utf-8"))
+    stale = publicspec.staleness(public_path, exercise)
+    if stale:
+        out(stale)
     try:
         cells = notebook.code_cells(path)
     except notebook.UnreadableNotebook as exc:
-        out(f"bpgrade check: {path}: unreadable notebook: {exc}")
+        out(f"bpgrade check: {path}: {unreadable_message(path, exc)}")
         return False, {}
+    annotate([c for q in checkset.questions for c in q.public_cases],
+             signatures_from_notebook(public_path.parent.parent / f"{exercise}.ipynb"))
     questions = [checkset.question(question)] if question else checkset.questions
+    if only is not None:
+        questions = [q for q in questions if q.id in only]
     statuses, known_bad = {}, {}
     for q in questions:
         cases = q.public_cases
         run = run_question(cells, cases, limits, protections, q.timeout, known_bad)
         verdicts = [judge_case(q, case, case_run) for case, case_run in zip(cases, run.cases)]
+        broken = syntax_errors(run.cells)
+        for verdict in verdicts:
+            if verdict.category == "missing" and not broken:
+                verdict.message = missing_text(verdict.message)
+            elif verdict.category == "missing":
+                cell, line, message = broken[0]
+                verdict.message = (f"syntax error in cell {cell}, line {line} ({message}), so "
+                                   f"{', '.join(q.required_names())} is not defined")
         _, status, _ = score_question(q, cases, verdicts)
         statuses[q.id] = status
         out(report(q, cases, verdicts, status))

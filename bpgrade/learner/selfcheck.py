@@ -27,6 +27,7 @@ from bpgrade.judging.judge import judge_case, score_question
 from bpgrade.layout import public_checks_for
 from bpgrade.judging.outcome import CaseRun
 from bpgrade.confined.steps import MissingName, StepError, pick, run_steps
+from bpgrade.learner.describe import annotate, call_text, signatures_from_namespace, step_names
 
 
 def _roundtrip(value):
@@ -45,7 +46,7 @@ def run_case(namespace, case):
     try:
         results, passed = run_steps(namespace, steps, snapshots)
     except MissingName as exc:
-        return CaseRun("missing", message=f"NameError: {exc}")
+        return CaseRun("missing", message=missing_text(str(exc)))
     except StepError as err:
         return CaseRun("error", message=f"{type(err.exc).__name__}: {err.exc}")
     outputs = []
@@ -60,6 +61,13 @@ def run_case(namespace, case):
     return CaseRun("ok", tuple(outputs), [arrays(args) for args in passed],
                    args_before=[arrays(before) for before, _ in snapshots],
                    args_step=[arrays(after) for _, after in snapshots])
+
+
+def missing_text(message):
+    """'sigmoid is not defined (...)': the same words in the notebook and from ``bpgrade check``."""
+    if message.startswith("NameError: "):
+        message = message[len("NameError: "):]
+    return message + " (is its answer cell there, and has it run without an error?)"
 
 
 class Checker:
@@ -83,7 +91,8 @@ class Checker:
         if namespace is None:
             namespace = inspect.currentframe().f_back.f_globals
         question = self.checkset.question(qid)
-        cases = question.public_cases
+        cases = annotate(question.public_cases, signatures_from_namespace(
+            namespace, step_names(question.public_cases)))
         verdicts = [judge_case(question, case, run_case(namespace, case)) for case in cases]
         score, status, message = score_question(question, cases, verdicts)
         print(report(question, cases, verdicts, status))
@@ -93,7 +102,7 @@ class Checker:
 
 
 def report(question, cases, verdicts, status):
-    """The text a learner sees for one question."""
+    """The text a learner sees for one question: each failing case with its call, as code."""
     passed = sum(v.ok for v in verdicts)
     title = f" ({question.title})" if question.title else ""
     mark = "PASS" if status == "pass" else status.upper()
@@ -101,6 +110,8 @@ def report(question, cases, verdicts, status):
     for case, verdict in zip(cases, verdicts):
         lines.append(f"  {'ok  ' if verdict.ok else 'FAIL'} {case.name}" +
                      ("" if verdict.ok else f": {verdict.message}"))
+        if not verdict.ok and verdict.category != "missing":
+            lines.append(f"       call: {call_text(case)}")
     if question.hidden_count:
         lines.append(f"  The grader also runs {question.hidden_count} hidden cases like these.")
     return "\n".join(lines)

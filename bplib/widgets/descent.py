@@ -76,7 +76,7 @@ def draw_descent(fig, values, result, curvatures=(1.0, 10.0), xlim=(-5.0, 5.0), 
     ax_loss.semilogy(np.arange(len(losses)), np.maximum(losses, 1e-300), "o-", ms=3, color="tab:orange",
                      label="diverged" if result["diverged"] else "loss")
     ax_loss.set(title="Loss per step", xlabel="step t", ylabel="loss L(w_t) (log scale)")
-    ax_loss.legend(loc="upper right", fontsize="small")
+    ax_loss.legend(loc="best")
     fig.subplots_adjust(left=0.08, right=0.97, bottom=0.14, top=0.9, wspace=0.35)
 
 

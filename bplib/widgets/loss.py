@@ -63,7 +63,7 @@ def draw_losses(fig, values, result, loss_max=5.0, grad_max=10.0):
     ax_grad.set(ylim=(-grad_max, grad_max), title="Gradient dL/dp", xlabel="prediction p", ylabel="dL/dp")
     for ax in (ax_loss, ax_grad):
         ax.axvline(result["p"], color="gray", lw=0.8, ls=":")
-        ax.legend(loc="upper center", fontsize="small")
+        ax.legend(loc="best")
     fig.subplots_adjust(left=0.08, right=0.98, bottom=0.15, top=0.9, wspace=0.3)
 
 

@@ -92,8 +92,7 @@ def draw_neuron(fig, values, result, probe=(1.0, 1.0), limit=3.0, resolution=81)
     ax.set(xlim=(-limit, limit), ylim=(-limit, limit), aspect="equal", xlabel="$x_1$", ylabel="$x_2$",
            title=f"{values['activation']}(w1·x1 + w2·x2 + b),  w = ({values['w1']:.2f}, {values['w2']:.2f}), "
                  f"b = {values['b']:.2f}")
-    ax.title.set_fontsize("small")
-    ax.legend(loc="lower left", fontsize="x-small", framealpha=0.8)
+    ax.legend(loc="lower left", framealpha=0.8)
 
 
 def neuron_explorer(*, w1=1.0, w2=2.0, b=-1.0, activation="sigmoid", probe=(1.0, 1.0), limit=3.0):

@@ -97,7 +97,7 @@ def optimizer_explorer(*, surface="quadratic", optimizer="momentum", lr=0.02, be
                      levels=25, title=f"{values['optimizer']}, η = {values['lr']:.3g}: "
                                       f"loss {result['final loss']:.3g} after {result['steps taken']} steps")
         ax.plot(*surf.minimum, "*", color="red", markersize=12, label="minimum")
-        ax.legend(loc="upper right", fontsize="small")
+        ax.legend(loc="best")
 
     controls = {
         "surface": widgets.Dropdown(options=tuple(SURFACES), value=surface, description="surface"),

@@ -123,7 +123,7 @@ def playground(*, dataset="moons", hidden=8, activation="tanh", optimizer="adam"
         for k in range(cache["norms"].shape[1]):
             ax3.plot(np.arange(1, steps + 1), cache["norms"][:, k], label=f"layer {k + 1}")
         ax3.set_yscale("log")
-        ax3.legend(fontsize="small")
+        ax3.legend()
         ax3.set(title="Gradient norm per layer", xlabel="step", ylabel="‖∂L/∂W‖ (Frobenius)")
 
     controls = {

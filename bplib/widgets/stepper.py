@@ -134,7 +134,7 @@ def _draw(fig, values, result, steps):
                        Patch(fc="#dbe8f5", ec="#495057", label="value known"),
                        Patch(fc="#d3f9d8", ec="#495057", label="value and ∂L/∂node known"),
                        Patch(fc="#f1f3f5", ec="#495057", label="not computed yet")],
-              loc="lower center", bbox_to_anchor=(0.5, -0.12), ncol=4, fontsize=8, frameon=False)
+              loc="lower center", bbox_to_anchor=(0.5, -0.12), ncol=4, frameon=False)
 
 
 def backprop_stepper(*, params=None, x1=0.5, x2=-1.0, y=1.0, seed=0):

@@ -152,12 +152,18 @@ class LabServer:
         announcements toast, which is always off).
     python_path : iterable of path
         Prepended to ``PYTHONPATH`` of the server and so of its kernels.
+    config_file : path, optional
+        Start as the README's first command does, ``jupyter lab --config=FILE``: the file then
+        decides the root folder, the notebook to open and the news settings (this class adds only
+        the port, token, hermetic directories and what the tests need to read the page), and the
+        announcements plugin stays enabled, so a test can see whether the file silences it.
     """
 
-    def __init__(self, root_dir, state_dir, *, disabled_extensions=(), python_path=()):
+    def __init__(self, root_dir, state_dir, *, disabled_extensions=(), python_path=(), config_file=None):
         self.root_dir = Path(root_dir)
         self.state_dir = Path(state_dir)
-        self.disabled_extensions = [ANNOUNCEMENTS_PLUGIN, *disabled_extensions]
+        self.config_file = None if config_file is None else Path(config_file)
+        self.disabled_extensions = ([] if config_file else [ANNOUNCEMENTS_PLUGIN]) + list(disabled_extensions)
         self.python_path = [str(p) for p in python_path]
         self.token = secrets.token_hex(24)
         self.port = None
@@ -207,21 +213,38 @@ class LabServer:
         return env
 
     def _command(self):
+        if self.config_file is not None:
+            own = [f"--config={self.config_file}"]
+        else:
+            own = [f"--ServerApp.root_dir={self.root_dir}", "--LabApp.news_url=None",
+                   "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
         return [
             sys.executable, "-m", "jupyterlab",
+            *own,
             "--no-browser",
             "--ServerApp.ip=127.0.0.1",
             f"--ServerApp.port={self.port}",
             "--ServerApp.port_retries=0",
             f"--ServerApp.token={self.token}",
-            f"--ServerApp.root_dir={self.root_dir}",
             "--ServerApp.allow_root=True",
             "--ServerApp.terminals_enabled=False",
-            "--LabApp.news_url=None",
-            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
             # Lets the tests read cell outputs (error or not) from the notebook model.
             "--LabApp.expose_app_in_browser=True",
         ]
+
+    def open_url(self):
+        """The address the server asks a browser to open (what ``jupyter lab`` without
+        ``--no-browser`` would show), with this server's token."""
+        import re
+
+        files = sorted((self.state_dir / "runtime").glob("jpserver-*-open.html"))
+        if not files:
+            raise LabServerError("the server wrote no jpserver-*-open.html\n" + self.log_tail())
+        match = re.search(r'url=([^"]+)"', files[-1].read_text())
+        if not match:
+            raise LabServerError(f"no address in {files[-1]}")
+        url = urllib.parse.urlsplit(match.group(1))
+        return f"{self.base_url}{url.path}?token={self.token}"
 
     def start(self):
         """Start the process (returns at once; see :meth:`wait_ready`)."""

@@ -59,7 +59,8 @@ def test_report_csv_and_feedback_hide_hidden_cases(graded, tmp_path):
     assert "ex01_neuron.q_sigmoid" in rows[0]
     assert [r[0] for r in rows[1:]] == ["'=eve", "ann", "ben", "cat", "dan"]  # no formula injection
     ben = (tmp_path / "fb" / "ben.md").read_text()
-    assert "public 1 `sigmoid([-2., 0., 3.])`: failed: NotImplementedError" in ben
+    assert ("public 1 `sigmoid(z) with z: float64 array of shape (3,) = [-2, 0, 3]`: failed: "
+            "NotImplementedError") in ben
     assert "hidden 1: failed (error)" in ben
     detail = [c for q in load(base, "ben")["exercises"][0]["questions"] for c in q["cases"] if c["hidden"]]
     assert detail and all(c["message"].endswith("failed (error)") for c in detail)

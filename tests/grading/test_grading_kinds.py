@@ -80,7 +80,7 @@ def test_wrong_answers_fail_every_kind(references, limits, protections):
     result = grade(WRONG, references, limits, protections)
     assert result["q_obj"][1] == "fail" and "forward" in result["q_obj"][2]
     assert result["q_train"][1] == "fail" and "final loss" in result["q_train"][2]
-    assert result["q_expr"][1] == "fail" and "check points" in result["q_expr"][2]
+    assert result["q_expr"][1] == "fail" and "compared exactly" in result["q_expr"][2]
     assert result["q_rng"][1] == "pass"
 
 

@@ -10,6 +10,8 @@ TITLE = "The neuron"
 WITHHELD = ["sigmoid", "sigmoid_forward", "relu_forward", "relu_backward", "neuron_forward",
             "and_gate"]
 
+DIFFICULTY = {"q_sigmoid": 2, "q_relu": 2, "q_neuron": 1, "q_and": 1}
+
 AND_INPUTS = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
 AND_LABELS = [0, 0, 0, 1]
 
@@ -43,16 +45,22 @@ def _neuron_hidden(rng):
 QUESTIONS = [
     Question(
         id="q_sigmoid", title="sigmoid", points=2, function="sigmoid",
-        public=[(np.array([-2.0, 0.0, 3.0]),),
-                (np.array([[-800.0, 0.5], [40.0, 800.0]]),)],
+        public=[Args((np.array([-2.0, 0.0, 3.0]),), name="public 1"),
+                Args((np.array([[-800.0, 0.5], [40.0, 800.0]]),),
+                     name="public 2 (z = ±800: exp of a large number overflows to inf; "
+                          "exp(z) / (1 + exp(z)) gives inf / inf = NaN at z = 800 — call exp only on "
+                          "numbers <= 0)")],
         hidden=Hidden(_sigmoid_hidden, n=6),
     ),
     Question(
         id="q_relu", title="ReLU forward and backward", points=3,
         steps=_relu_steps, outputs=[output(0, 0, "out"), output(1, None, "dx")],
         names=("relu_forward", "relu_backward"),
-        public=[(np.array([[-1.0, 2.0, 0.5], [3.0, -0.5, -2.0]]),
-                 np.array([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]))],
+        public=[Args((np.array([[-1.0, 2.0, 0.5], [3.0, -0.5, -2.0]]),
+                      np.array([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]])), name="public 1"),
+                Args((np.array([[0.0, 1e-300, -1e-300, 0.0]]), np.array([[1.0, 2.0, 3.0, 4.0]])),
+                     name="public 2 (x = 0: the course takes ReLU'(0) = 0, the mask x > 0, "
+                          "not x >= 0)")],
         hidden=Hidden(_relu_hidden, n=5),
     ),
     Question(

@@ -12,6 +12,9 @@ WITHHELD = ["mse_loss", "binary_cross_entropy", "log_softmax", "softmax_cross_en
             "BCEWithLogitsLoss", "SoftmaxCrossEntropyLoss"]
 
 
+DIFFICULTY = {"q_mse": 1, "q_bce": 2, "q_log_softmax": 3, "q_softmax_ce": 2}
+
+
 def _any_shape(gen):
     ndim = int(gen.integers(1, 3))
     return tuple(int(n) for n in gen.integers(1, 6, size=ndim))
@@ -57,7 +60,13 @@ QUESTIONS = [
                 Args((np.array([[1.0, -2.0, 3.0, 0.25]]), np.array([[0.0, 0.0, 3.5, 0.25]])),
                      name="public 2: one row (1, D)"),
                 Args((np.array([0.1, 0.2, 0.3, 0.4, 0.5]), np.array([0.5, 0.4, 0.3, 0.2, 0.1])),
-                     name="public 3: a vector (N,)")],
+                     name="public 3: a vector (N,)"),
+                Args((np.array([[1.0, 2.0, 3.0], [0.0, -1.0, 0.5]]), np.array([[0.5, 2.0, 1.0], [1.0, 1.0, 0.5]])),
+                     name="public 4 (N = 2, K = 3, pred ≠ y: the mean is over all N·K entries; "
+                          "dividing by N only, len(pred), gives a loss and a gradient K = 3 times too large)"),
+                Args((np.array([[2.0], [0.0], [1.0], [-1.0]]), np.array([[1.0], [0.0], [0.0], [1.0]])),
+                     name="public 5 (N = 4, one column: the loss is a mean, not a sum; np.sum gives a "
+                          "loss and a gradient N = 4 times too large)")],
         hidden=Hidden(_mse_hidden, n=6),
     ),
     Question(
@@ -76,7 +85,11 @@ QUESTIONS = [
                 Args((np.array([[1000.0, 0.0]]),), name="public 2: [1000, 0]"),
                 Args((np.array([[-1000.0, 1000.0, 0.0], [-1000.0, -1000.0, -1000.0]]),),
                      name="public 3: logits of ±1000"),
-                Args((np.array([[3.0], [-700.0], [800.0]]),), name="public 4: one class (N, 1)")],
+                Args((np.array([[3.0], [-700.0], [800.0]]),), name="public 4: one class (N, 1)"),
+                Args((np.array([[1.0, 2.0, 3.0], [-5.0, 0.0, 5.0], [10.0, 10.0, 10.0]]),),
+                     name="public 5 (a square batch (3, 3): the row max and the row sum need "
+                          "keepdims=True; without it they broadcast along the wrong axis, silently "
+                          "when N = C)")],
         hidden=Hidden(_log_softmax_hidden, n=6),
     ),
     Question(

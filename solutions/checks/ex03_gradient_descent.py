@@ -14,6 +14,9 @@ WIDGET_A = np.diag([1.0, 10.0])            # the bowl of notebook 03's widget
 TILTED_A = np.array([[2.0, 1.0], [1.0, 2.0]])
 
 
+DIFFICULTY = {"q_gd_step": 1, "q_descent_path": 2, "q_critical_lr": 3, "q_minimise": 3}
+
+
 def _random_spd(gen, d, low=0.5, high=10.0):
     """A random symmetric positive-definite (d, d) matrix with eigenvalues in [low, high]."""
     q, _ = np.linalg.qr(gen.normal(size=(d, d)))

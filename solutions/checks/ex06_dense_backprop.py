@@ -1,8 +1,9 @@
-"""Checks for ex06_dense_backprop: a dense layer, a sigmoid layer, MSE, and a whole 2-layer net."""
+"""Checks for ex06_dense_backprop: a dense layer, a sigmoid layer, MSE, a whole 2-layer net, softmax as a
+layer whose backward pass is a vector-Jacobian product, and the learner's own gradient check."""
 
 import numpy as np
 
-from bpgrade.authoring.spec import Hidden, Question, call, output, ref
+from bpgrade.authoring.spec import Args, Hidden, Question, call, output, ref
 
 EXERCISE = "ex06_dense_backprop"
 TITLE = "Backprop in matrix form"
@@ -49,6 +50,48 @@ def _net_hidden(rng):
             rng.normal(size=h), rng.normal(size=(h, 1)), rng.normal(size=1))
 
 
+DIFFICULTY = {"q_dense_forward": 1, "q_dense_backward": 2, "q_sigmoid_layer": 2, "q_mse": 1,
+              "q_two_layer": 3, "q_softmax_layer": 4, "q_gradcheck": 2}
+
+
+def _softmax_steps(z, dout):
+    return [call("softmax_forward", z), call("softmax_backward", dout, ref(0, 1))]
+
+
+def _softmax_hidden(rng):
+    # Large enough that the N Jacobians of shape (C, C) would need more than 2.5 GB (the sandbox
+    # allows 2 GB), while the vector-Jacobian product needs a few arrays of N * C numbers (under
+    # 1.6 MB each; the results must also fit the grader's 16 MB limit on what a case sends back).
+    n, c = int(rng.integers(48, 65)), int(rng.integers(2560, 3073))
+    z = rng.normal(scale=float(rng.choice([1.0, 10.0, 300.0])), size=(n, c))
+    return (z, rng.normal(size=(n, c)))
+
+
+def _cross_entropy_dout(z, y):
+    """dL/dp of L = -mean_n log p[n, y_n] at p = softmax(z): -onehot(y) / (N p)."""
+    p = np.exp(z - z.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    dout = np.zeros(z.shape)
+    rows = np.arange(len(y))
+    dout[rows, y] = -1.0 / (len(y) * p[rows, y])
+    return dout
+
+
+def _gradcheck_steps(X, y, W1, b1, W2, b2, a, b):
+    return [call("numerical_grads", X, y, W1, b1, W2, b2), call("relative_errors", a, b)]
+
+
+def _gradcheck_hidden(rng):
+    net = _net_hidden(rng)
+    shape = tuple(int(v) for v in rng.integers(1, 5, size=2))
+    a = rng.normal(size=shape)
+    b = a * (1.0 + rng.normal(scale=1e-3, size=shape))
+    b[rng.random(shape) < 0.2] = 0.0
+    return net + (a, b)
+
+
+Z_CE = np.array([[2.0, 1.0, 0.1], [0.5, 2.5, -1.0]])
+
 X0 = np.array([[1.0, -2.0, 0.5], [0.0, 1.0, -1.0]])
 W0 = np.array([[0.2, -0.1], [0.4, 0.3], [-0.5, 0.1]])
 B0 = np.array([0.1, -0.2])
@@ -67,7 +110,10 @@ QUESTIONS = [
         id="q_dense_backward", title="dense_backward", points=3, steps=_dense_steps,
         outputs=[output(1, 0, "dx"), output(1, 1, "dW"), output(1, 2, "db")],
         names=("dense_forward", "dense_backward"),
-        public=[(X0, W0, B0, DOUT0), (X0[:1], W0, B0, DOUT0[:1])],
+        public=[Args((X0, W0, B0, DOUT0),
+                     name="public 1 (db has the shape of b, (n_out,): sum over the batch axis without "
+                          "keepdims; keepdims=True gives (1, n_out))"),
+                Args((X0[:1], W0, B0, DOUT0[:1]), name="public 2 (one example, N = 1)")],
         hidden=Hidden(_dense_backward_hidden, n=5),
     ),
     Question(
@@ -80,8 +126,11 @@ QUESTIONS = [
     ),
     Question(
         id="q_mse", title="mean squared error and its gradient", points=2, function="mse_loss",
-        public=[(np.array([[0.5], [0.2]]), np.array([[1.0], [0.0]])),
-                (np.array([[1.0, 2.0, 3.0]]), np.array([[1.0, 2.0, 3.0]]))],
+        public=[Args((np.array([[0.5], [0.2]]), np.array([[1.0], [0.0]])), name="public 1"),
+                Args((np.array([[1.0, 2.0, 3.0]]), np.array([[1.0, 2.0, 3.0]])), name="public 2 (pred = y)"),
+                Args((np.array([[1.0, 2.0, 3.0], [0.0, -1.0, 0.5]]), np.array([[0.5, 2.0, 1.0], [1.0, 1.0, 0.5]])),
+                     name="public 3 (N = 2, K = 3, pred ≠ y: the mean is over all N·K entries; dividing "
+                          "by N only gives a loss and a gradient K = 3 times too large)")],
         hidden=Hidden(_mse_hidden, n=5),
     ),
     Question(
@@ -89,5 +138,31 @@ QUESTIONS = [
         function="two_layer_grads",
         public=[(X0, np.array([[1.0], [0.0]]), W0, B0, np.array([[0.3], [-0.2]]), np.array([0.05]))],
         hidden=Hidden(_net_hidden, n=5),
+    ),
+    Question(
+        id="q_softmax_layer", title="softmax as a layer: the vector-Jacobian product", points=4,
+        steps=_softmax_steps, outputs=[output(0, 0, "p"), output(1, None, "dz")],
+        names=("softmax_forward", "softmax_backward"), timeout=10,
+        public=[Args((np.array([[1.0, 2.0, 3.0], [0.5, -0.5, 0.0]]), np.array([[0.2, -1.0, 0.5], [1.0, 0.0, -2.0]])),
+                     name="public 1: two rows, three classes"),
+                Args((Z_CE, _cross_entropy_dout(Z_CE, np.array([0, 2]))),
+                     name="public 2 (dout = the cross-entropy's gradient -onehot(y) / (N p): dz must be "
+                          "(p - onehot(y)) / N, notebook 06's fused gradient)"),
+                Args((np.array([[1000.0, 0.0, -1000.0]]), np.array([[1.0, 2.0, 3.0]])),
+                     name="public 3 (logits of ±1000: subtract each row's max before exp)"),
+                Args((np.array([[0.3, -0.3], [2.0, 2.0], [-1.0, 4.0]]), np.ones((3, 2))),
+                     name="public 4 (dout the same in every entry of a row: dz = 0, since the "
+                          "probabilities always sum to 1; the row sum needs keepdims=True)"),
+                Args((np.array([[0.5], [-3.0]]), np.array([[2.0], [1.0]])), name="public 5: one class (N, 1)")],
+        hidden=Hidden(_softmax_hidden, n=3),
+    ),
+    Question(
+        id="q_gradcheck", title="your own gradient check", points=2,
+        steps=_gradcheck_steps, outputs=[output(0, None, "numerical gradients"), output(1, None, "relative errors")],
+        names=("numerical_grads", "relative_errors"), rtol=1e-5, atol=1e-7,
+        public=[Args((X0, np.array([[1.0], [0.0]]), W0, B0, np.array([[0.3], [-0.2]]), np.array([0.05]),
+                      np.array([[1.0, -2.0], [0.0, 3e-9]]), np.array([[1.001, -1.0], [0.0, 1e-9]])),
+                     name="public 1 (a 0 in both arrays has relative error 0, not NaN)")],
+        hidden=Hidden(_gradcheck_hidden, n=4),
     ),
 ]

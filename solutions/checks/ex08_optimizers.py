@@ -8,7 +8,7 @@ that is off by one shows up even when a single step looks right.
 
 import numpy as np
 
-from bpgrade.authoring.spec import Hidden, Question, call, output, ref
+from bpgrade.authoring.spec import Args, Hidden, Question, call, output, ref
 
 EXERCISE = "ex08_optimizers"
 TITLE = "Optimizers"
@@ -17,6 +17,10 @@ WITHHELD = ["sgd_momentum_step", "rmsprop_step", "adam_step", "optimizer_path", 
             "RMSProp", "Adam"]
 
 N_STEPS = 3
+
+DIFFICULTY = {"q_momentum": 2, "q_rmsprop": 2, "q_adam": 3, "q_path": 2}
+
+G3 = np.array([[0.5, -1.0, 2.0], [0.5, -1.0, 2.0], [-1.0, 0.0, 0.25]])
 
 
 def _shape(gen):
@@ -122,34 +126,48 @@ QUESTIONS = [
     Question(
         id="q_momentum", title="SGD with momentum", points=3,
         steps=_momentum_steps, outputs=_outputs(["v"]), names=("sgd_momentum_step",),
-        public=[(np.array([1.0, -2.0, 0.5]), np.array([[0.5, -1.0, 2.0], [0.5, -1.0, 2.0], [-1.0, 0.0, 0.25]]),
-                 np.zeros(3), 0.1, 0.9),
-                (np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[[1.0, 0.0], [0.0, -1.0]]] * 3),
-                 np.array([[0.5, 0.5], [-0.5, 0.0]]), 0.01, 0.5)],
+        public=[Args((np.array([1.0, -2.0, 0.5]), G3, np.zeros(3), 0.1, 0.9),
+                     name="public 1 (from v = 0; v *= momentum would change the array returned by the "
+                          "previous step)"),
+                Args((np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[[1.0, 0.0], [0.0, -1.0]]] * 3),
+                      np.array([[0.5, 0.5], [-0.5, 0.0]]), 0.01, 0.5), name="public 2 (the middle of a run)")],
         hidden=Hidden(_momentum_hidden, n=6),
     ),
     Question(
         id="q_rmsprop", title="RMSProp", points=3,
         steps=_rmsprop_steps, outputs=_outputs(["s"]), names=("rmsprop_step",),
-        public=[(np.array([1.0, -2.0, 0.5]), np.array([[0.5, -1.0, 2.0], [0.5, -1.0, 2.0], [-1.0, 0.0, 0.25]]),
-                 np.zeros(3), 0.01, 0.9, 1e-8),
-                (np.array([[1.0], [-1.0]]), np.array([[[1e-3], [4.0]], [[2e-3], [-4.0]], [[0.0], [1.0]]]),
-                 np.array([[1e-6], [10.0]]), 0.1, 0.5, 1e-3)],
+        public=[Args((np.array([1.0, -2.0, 0.5]), G3, np.zeros(3), 0.01, 0.9, 1e-8), name="public 1 (from s = 0)"),
+                Args((np.array([[1.0], [-1.0]]), np.array([[[1e-3], [4.0]], [[2e-3], [-4.0]], [[0.0], [1.0]]]),
+                      np.array([[1e-6], [10.0]]), 0.1, 0.5, 1e-3),
+                     name="public 2 (ε = 1e-3, a gradient of 1e-3: ε is added after the square root, "
+                          "sqrt(s) + ε; with sqrt(s + ε) the first step of w[0] is ≈16× too small)")],
         hidden=Hidden(_rmsprop_hidden, n=6),
     ),
     Question(
         id="q_adam", title="Adam", points=4,
         steps=_adam_steps, outputs=_outputs(["m", "v"]), names=("adam_step",),
-        public=[(np.array([1.0, -2.0, 0.5]), np.array([[0.5, -1.0, 2.0], [0.5, -1.0, 2.0], [-1.0, 0.0, 0.25]]),
-                 np.zeros(3), np.zeros(3), 1, 0.001, 0.9, 0.999, 1e-8),
-                (np.array([[0.5, -0.5]]), np.array([[[1e-4, 2.0]], [[1e-4, -2.0]], [[-1e-4, 1.0]]]),
-                 np.array([[1e-3, 0.1]]), np.array([[1e-6, 0.5]]), 10, 0.01, 0.8, 0.99, 1e-3)],
+        public=[Args((np.array([1.0, -2.0, 0.5]), G3, np.zeros(3), np.zeros(3), 1, 0.001, 0.9, 0.999, 1e-8),
+                     name="public 1 (the first step, t = 1, β1 = 0.9, β2 = 0.999: it moves each weight by "
+                          "lr; if your first step is ≈3.16× too large, the bias correction is missing)"),
+                Args((np.array([[0.5, -0.5]]), np.array([[[1e-4, 2.0]], [[1e-4, -2.0]], [[-1e-4, 1.0]]]),
+                      np.array([[1e-3, 0.1]]), np.array([[1e-6, 0.5]]), 10, 0.01, 0.8, 0.99, 1e-3),
+                     name="public 2 (the middle of a run, t = 10)"),
+                Args((np.array([2.0, -1.0]), np.array([[4.0, -0.5], [4.0, -0.5], [4.0, -0.5]]),
+                      np.zeros(2), np.zeros(2), 2, 0.01, 0.9, 0.999, 1e-8),
+                     name="public 3 (t = 2 is the second update: t is the number of this step, counted "
+                          "from 1; with t - 1 this step is ≈1.34× too large, with t + 1 ≈0.86× too small)"),
+                Args((np.array([1.0, -1.0]), np.array([[1e-4, -1e-4], [1e-4, -1e-4], [1e-4, -1e-4]]),
+                      np.zeros(2), np.zeros(2), 1, 0.01, 0.9, 0.999, 1e-2),
+                     name="public 4 (ε = 0.01, gradients of 1e-4: ε is added after the square root, "
+                          "sqrt(v̂) + ε; with sqrt(v̂ + ε) the first step is ≈10× too small)")],
         hidden=Hidden(_adam_hidden, n=6),
     ),
     Question(
         id="q_path", title="the path on a quadratic bowl", points=2, function="optimizer_path",
-        public=[(BOWL, np.array([1.0, 1.0]), method, lr, 5)
-                for method, lr in (("sgd", 0.15), ("momentum", 0.05), ("rmsprop", 0.1), ("adam", 0.1))],
+        public=[Args((BOWL, np.array([1.0, 1.0]), method, lr, 5), name=f"public {i + 1} ({method}{note})")
+                for i, (method, lr, note) in enumerate((
+                    ("sgd", 0.15, ""), ("momentum", 0.05, ""), ("rmsprop", 0.1, ""),
+                    ("adam", 0.1, "; Adam's t counts from 1: t = 0 divides by 1 - β⁰ = 0")))],
         hidden=Hidden(_path_hidden, n=6),
     ),
 ]

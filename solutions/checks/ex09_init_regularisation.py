@@ -13,6 +13,9 @@ WITHHELD = ["xavier_uniform", "he_normal", "initialise", "dropout_forward", "dro
             "Dropout", "l2_penalty_and_grad", "layer_gradient_norms"]
 
 
+DIFFICULTY = {"q_init": 2, "q_depth": 3, "q_l2": 1, "q_dropout": 2}
+
+
 def _shape(gen):
     ndim = int(gen.integers(1, 4))
     return tuple(int(n) for n in gen.integers(1, 6, size=ndim))

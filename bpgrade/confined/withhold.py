@@ -13,8 +13,9 @@ internally (``Dense.forward``) — reaches a function that raises::
     ImportError: dense_backward is one of the functions this exercise asks you to write; bplib's
     version is not available while grading
 
-and the question that needed it earns no points. Reading bplib's source files and running them
-under another name is copying bplib's code, which this cannot stop (``bpgrade/README.md``).
+and the question that needed it earns no points. Loading bplib's source files again past this
+hook (under another name, or after removing the hook from ``sys.meta_path``) is copying bplib's
+code, which this cannot stop (``bpgrade/README.md``).
 
 Imports only the standard library.
 """

@@ -326,6 +326,7 @@ class CheckSet:
     questions: list
     source_hash: str = ""
     title: str = ""
+    withheld: tuple = ()   # bplib names hidden from the grading child (check file's WITHHELD)
 
     def question(self, qid):
         for q in self.questions:
@@ -352,4 +353,7 @@ def load(path):
         raise ValueError(f"{path}: duplicate question ids {ids}")
     with open(path, "rb") as handle:
         digest = hashlib.sha256(handle.read()).hexdigest()
-    return CheckSet(module.EXERCISE, questions, digest, getattr(module, "TITLE", ""))
+    withheld = tuple(getattr(module, "WITHHELD", ()))
+    if not all(isinstance(n, str) and n.isidentifier() for n in withheld):
+        raise ValueError(f"{path}: WITHHELD must be a list of names, got {withheld!r}")
+    return CheckSet(module.EXERCISE, questions, digest, getattr(module, "TITLE", ""), withheld)

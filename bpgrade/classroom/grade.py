@@ -79,7 +79,8 @@ def grade_notebook(path, checkset, references, limits, protections, only=None, n
             if remaining < limits.question_timeout:
                 q_limits, capped = dataclasses.replace(limits, question_timeout=remaining), True
         try:
-            run = run_question(cells, cases, q_limits, protections, q.timeout, known_bad)
+            run = run_question(cells, cases, q_limits, protections, q.timeout, known_bad,
+                               getattr(checkset, "withheld", ()))
             verdicts = [judge_case(q, case, case_run) for case, case_run in zip(cases, run.cases)]
         except Exception as exc:  # a grader fault must cost this question only, and say so
             questions.append({"id": q.id, "score": 0.0, "max_score": float(q.points), "status": "error",

@@ -3,11 +3,15 @@
 A submission is only a source of code. ``code_cells`` reads the file with a size cap, parses the
 JSON, ignores everything but the code cells' sources (outputs, attachments, metadata, kernelspec
 and nbformat version are never looked at, so they cannot hide or inject anything) and turns
-IPython syntax (``%magic``, ``!shell``) into plain Python calls with IPython's own input
-transformer — string processing only; nothing is executed here.
+IPython syntax (``%magic``, ``!shell``) into plain Python calls with ``magics.convert`` — one
+linear pass of string processing; nothing is executed here. Every limit on the way (file size,
+JSON nesting, number of cells, amount of code) ends in ``UnreadableNotebook`` with a message
+that names it, never in an internal error.
 """
 
 import json
+
+from bpgrade.classroom import magics
 
 MAX_NOTEBOOK_BYTES = 20 << 20
 MAX_CELLS = 2000
@@ -38,7 +42,10 @@ def load_json(path, max_bytes=MAX_NOTEBOOK_BYTES):
                                  "(clear the outputs and submit again)")
     try:
         nb = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+    except RecursionError:
+        raise UnreadableNotebook("not a notebook: its JSON is nested far deeper than a notebook's "
+                                 "(a few levels)") from None
+    except (UnicodeDecodeError, ValueError) as exc:
         raise UnreadableNotebook(f"not valid notebook JSON ({exc.__class__.__name__}: {str(exc)[:120]})") from None
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
         raise UnreadableNotebook("not a notebook (no list of cells)")
@@ -71,13 +78,8 @@ def code_cells(path, max_bytes=MAX_NOTEBOOK_BYTES, skip_roles=()):
 
 
 def transform(source):
-    """IPython syntax -> Python (``%time x`` -> ``get_ipython().run_line_magic(...)``)."""
-    from IPython.core.inputtransformer2 import TransformerManager
-
-    try:
-        return TransformerManager().transform_cell(source)
-    except Exception:
-        return source  # a syntax error will then be reported by the child for this cell
+    """IPython syntax -> Python (``%time x`` -> ``get_ipython().run_line_magic('time', 'x')``)."""
+    return magics.convert(source)
 
 
 def cell_tags(cell):

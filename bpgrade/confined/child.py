@@ -1,13 +1,20 @@
 """The sandboxed child: runs a learner's cells, then the cases the parent asks for.
 
-Started by ``launcher.py`` (already confined) as ``python -s -c BOOT R W``, where BOOT imports
-this module without importing ``bplib`` itself, and R and W are the request and reply pipe
-descriptors. It answers each request with data
-only (see ``protocol.py``) and judges nothing: the parent compares every value itself. Nothing in
-here is trusted — learner code may patch any of it — so all it can do is fail its own question.
+Started by ``launcher.py`` (already confined) as ``python -s -c BOOT R W SECCOMP WITHHELD
+REPORT``, where BOOT imports this module without importing ``bplib`` itself, R and W are the
+request and reply pipe descriptors, SECCOMP is ``seccomp`` or ``-``, WITHHELD the comma-separated
+bplib names to withhold (or ``-``) and REPORT the launcher's JSON account of its optional steps.
+The child removes all but R and W from ``sys.argv`` (nothing in its environment names the
+grader). It answers each request with data only (see ``protocol.py``) and judges nothing: the
+parent compares every value itself. Nothing in here is trusted — learner code may patch any of
+it — so all it can do is fail its own question.
 
-Requests: ``{"op": "exec", "cell": i, "source": code}``, ``{"op": "case", "steps": [...],
-"outputs": [...]}``, ``{"op": "bye"}``. NumPy and ``random`` are seeded before every cell and case.
+Before it reads its first request the child installs the seccomp allowlist (``seccomp.py``,
+when its command line asks for it): the last step of the confinement that ``launcher.py``
+began. Requests: ``{"op": "exec", "cell": i, "source": code}``, ``{"op": "case", "steps": [...],
+"outputs": [...]}``, ``{"op": "probe", "outside": path}`` (only sent to a fresh child that runs
+no learner code; see ``probes.py``), ``{"op": "bye"}``. NumPy and ``random`` are seeded before
+every cell and case.
 """
 
 import builtins
@@ -26,6 +33,7 @@ from . import protocol
 from .steps import MissingName, StepError, pick, run_steps
 
 SEED = 0
+EXIT_SETUP_FAILED = 121  # as launcher.py
 LAZY_MODULES = ("sympy",)
 
 
@@ -174,13 +182,39 @@ def _run_case(namespace, header):
             "args_step": [arrays(after) for _, after in snapshots]}, blobs
 
 
+def _install_seccomp(wanted):
+    """The last confinement step; a child that cannot install it runs nothing."""
+    if not wanted:
+        return
+    from . import seccomp
+
+    try:
+        seccomp.install()
+    except Exception as exc:
+        sys.stderr.write(f"bpgrade child: cannot install the seccomp filter: {exc}\n")
+        sys.stderr.flush()
+        os._exit(EXIT_SETUP_FAILED)
+
+
+def _install_withholding(names):
+    """Hide bplib's versions of the functions this exercise asks for (``withhold.py``)."""
+    if names and names != "-":
+        from . import withhold
+
+        withhold.install(names.split(","))
+
+
 def main(argv):
+    _install_seccomp(argv[3] == "seccomp")
     rfd, wfd = int(argv[1]), int(argv[2])
+    withheld, report = argv[4], argv[5]
+    del sys.argv[3:]
     os.set_inheritable(rfd, False)
     os.set_inheritable(wfd, False)
     sys.path.insert(0, os.getcwd())
     _install_selfcheck_stub()
     _install_lazy_imports()
+    _install_withholding(withheld)
     namespace = {"__name__": "__main__", "__builtins__": builtins}
     namespace["get_ipython"] = lambda shell=_Shell(namespace): shell
     while True:
@@ -200,6 +234,10 @@ def main(argv):
                     if "on" in raw:
                         s["on"] = protocol.decode_value(raw["on"], blobs, 1, from_parent=True)
             reply, reply_blobs = _run_case(namespace, dict(header, steps=steps))
+        elif op == "probe":
+            from . import probes
+
+            reply = {"status": "ok", "probes": probes.run_all(header["outside"], report)}
         elif op == "bye":
             os._exit(0)
         else:

@@ -1,13 +1,18 @@
-"""Launcher: confine this process, then exec the child interpreter that runs student code.
+"""Launcher: confine this process, step by step, then exec the child interpreter.
 
 Run by the parent as ``python -I -S launcher.py CONFIG_JSON`` in a new session. Doing the
 confinement here, in a fresh single-threaded process, avoids ``preexec_fn`` in the (possibly
-multi-threaded) grader. Steps, in order: resource limits, seccomp filter (no new processes, no IP
-sockets, no ptrace), Landlock (filesystem, TCP, signal scoping), then ``execv``. If a requested
-protection cannot be applied the launcher exits with status 121 and says why on stderr; it never
-runs student code with less protection than the parent asked for.
+multi-threaded) grader. ``STEPS`` is the whole confinement, in order; each step is a small
+function that either does its job or raises. The child (``child.py``) installs the last layer,
+the seccomp allowlist, itself before it reads its first request: the filter forbids ``execve``
+and new processes, so it can only come after the exec and after the PID namespace's fork.
 
-Imports only the standard library; ``landlock.py`` and ``seccomp.py`` are loaded by file path.
+If a required step fails the launcher exits with status 121 and says why on stderr; it never
+runs student code with less protection than the parent asked for. Optional steps (namespaces,
+which need kernel support) record what they achieved; the report goes to the child as its last
+command-line argument, and the probes pass it on.
+
+Imports only the standard library; its sibling modules are loaded by file path.
 """
 
 import importlib.util
@@ -48,21 +53,82 @@ def apply_limits(limits, strict):
                 raise
 
 
+# Each step: (name, function(config, report)). ``report`` collects what optional steps achieved.
+def step_limits(config, report):
+    apply_limits(config["limits"], config.get("strict", False))
+
+
+def step_user_namespace(config, report):
+    if config.get("namespaces"):
+        report["user_namespace"] = _load("namespaces").enter_user_namespace()
+
+
+def step_namespaces(config, report):
+    if config.get("namespaces"):
+        report["namespaces"] = _load("namespaces").unshare_each()
+
+
+def step_pid_init(config, report):
+    if "pid" in report.get("namespaces", ()):
+        _load("namespaces").fork_into_pid_namespace()
+
+
+def step_mounts(config, report):
+    if "mnt" in report.get("namespaces", ()):
+        report["mounts"] = _load("namespaces").private_mounts("pid" in report["namespaces"])
+
+
+def step_workdir(config, report):
+    os.chdir(config["cwd"])
+
+
+def step_landlock(config, report):
+    if config.get("landlock"):
+        own = os.path.realpath("/proc/self")  # this process as the mounted /proc shows it
+        own = [own] if os.path.isdir(own) and own != "/proc/self" else []
+        _load("landlock").restrict(config["read_paths"] + own, config["write_paths"],
+                                   config.get("landlock_abi"))
+
+
+def step_capabilities(config, report):
+    if config.get("drop_privileges", True):
+        _load("capabilities").drop_all()
+
+
+STEPS = [
+    ("resource limits", step_limits),
+    ("user namespace (unprivileged graders only)", step_user_namespace),
+    ("IPC, network, UTS, PID and mount namespaces", step_namespaces),
+    ("init of the PID namespace (fork)", step_pid_init),
+    ("private mounts and /proc", step_mounts),
+    ("working directory", step_workdir),
+    ("Landlock (filesystem, TCP, signals, abstract sockets)", step_landlock),
+    ("capabilities, securebits, no-new-privs", step_capabilities),
+    # then: execve of the child, which installs the seccomp allowlist (child.py)
+]
+
+
+def confine(config):
+    """Run every step in order; return the report of what the optional steps achieved."""
+    report = {}
+    for name, step in STEPS:
+        try:
+            step(config, report)
+        except Exception as exc:
+            raise OSError(f"{name}: {exc}") from exc
+    return report
+
+
 def main(argv):
     config = json.loads(argv[1])
     try:
-        apply_limits(config["limits"], config.get("strict", False))
-        os.chdir(config["cwd"])
-        if config.get("seccomp"):
-            _load("seccomp").install()
-        if config.get("landlock"):
-            _load("landlock").restrict(config["read_paths"], config["write_paths"],
-                                       config.get("landlock_abi"))
+        report = confine(config)
     except Exception as exc:  # report and refuse: never run student code less confined
         sys.stderr.write(f"bpgrade launcher: cannot apply protections: {exc}\n")
         sys.stderr.flush()
         os._exit(EXIT_SETUP_FAILED)
-    os.execve(config["argv"][0], config["argv"], config["env"])
+    argv = config["argv"] + [json.dumps(report, sort_keys=True)]
+    os.execve(argv[0], argv, config["env"])
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ def become_subreaper():
 
 
 def _processes():
-    """Yield (pid, ppid, sid) of every visible process (nothing where there is no /proc)."""
+    """Yield (pid, ppid, sid, state) of every visible process (nothing where there is no /proc)."""
     if not os.path.isdir("/proc"):
         return
     for entry in os.scandir("/proc"):
@@ -37,14 +37,19 @@ def _processes():
         except OSError:
             continue
         fields = stat[stat.rfind(")") + 2:].split()
-        yield int(entry.name), int(fields[1]), int(fields[3])
+        yield int(entry.name), int(fields[1]), int(fields[3]), fields[0]
 
 
 def leftovers(session):
-    """Processes in ``session`` or orphans re-parented to us from another session."""
+    """Processes in ``session`` or orphans re-parented to us from another session.
+
+    A zombie that another process must reap is not a leftover: it can do nothing any more (the
+    init of a child's PID namespace is one, re-parented to the system's init, when the grader is
+    not a subreaper)."""
     me, my_sid = os.getpid(), os.getsid(0)
-    return [pid for pid, ppid, sid in _processes()
-            if pid != me and (sid == session or (ppid == me and sid not in (my_sid, 0)))]
+    return [pid for pid, ppid, sid, state in _processes()
+            if pid != me and (sid == session or (ppid == me and sid not in (my_sid, 0)))
+            and not (state == "Z" and ppid != me)]
 
 
 def kill_group(proc, rounds=20):

@@ -30,8 +30,9 @@ class QuestionRun:
 
 
 class _Session:
-    def __init__(self, cells, limits, protections, deadline, known_bad):
+    def __init__(self, cells, limits, protections, deadline, known_bad, withheld=()):
         self.cells, self.limits, self.protections = cells, limits, protections
+        self.withheld = withheld
         self.deadline, self.bad, self.log = deadline, known_bad, {}
         self.box, self.restarts, self.output = None, -1, []
         self.last_failure = None
@@ -51,7 +52,7 @@ class _Session:
             if self.case_failures > self.limits.max_restarts:
                 status = self.last_failure or "crash"
                 raise ChildFailure(status, f"not run: earlier cases of this question ended in {status}")
-            self.box = Sandbox(self.limits, self.protections)
+            self.box = Sandbox(self.limits, self.protections, self.withheld)
             self.box.start()
             try:
                 for index, source in self.cells:
@@ -128,14 +129,17 @@ def _decode_reply_unchecked(reply, blobs, limits):
                    args_step=per_step("args_step"))
 
 
-def run_question(cells, cases, limits, protections, call_timeout=None, known_bad=None):
+def run_question(cells, cases, limits, protections, call_timeout=None, known_bad=None,
+                 withheld=()):
     """Run ``cells`` ([(index, source)]) then each case; return a QuestionRun.
 
-    ``known_bad`` ({cell index: status}) is shared by the questions of one notebook: a cell that
+    ``withheld`` names bplib functions the child must not offer (the check file's ``WITHHELD``:
+    see ``bpgrade/confined/withhold.py``). ``known_bad`` ({cell index: status}) is shared by the questions of one notebook: a cell that
     timed out or crashed for one question is skipped, not re-run, for the next ones (the same
     cells run in the same seeded way each time)."""
     deadline = time.monotonic() + limits.question_timeout
-    session = _Session(cells, limits, protections, deadline, {} if known_bad is None else known_bad)
+    session = _Session(cells, limits, protections, deadline, {} if known_bad is None else known_bad,
+                       withheld)
     runs = []
     call_timeout = call_timeout or limits.call_timeout
     try:

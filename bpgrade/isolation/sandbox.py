@@ -2,7 +2,8 @@
 
 ``Sandbox.start()`` creates a fresh temporary working directory, pipes for requests, replies and
 output, and starts ``launcher.py`` in a new session with a scrubbed environment and stdin
-``/dev/null``; the launcher confines itself and execs ``child.py``. ``request()`` sends one message
+``/dev/null``; the launcher confines itself (``launcher.STEPS``) and execs ``child.py``, which
+installs the seccomp filter before its first request. ``request()`` sends one message
 and waits for the matching reply while draining (and capping) the child's stdout/stderr and
 watching its disk use; every failure becomes a ``ChildFailure`` with a status the grader records
 (``timeout``, ``crash``, ``protocol``). ``close()`` kills the whole process group, sweeps any
@@ -39,8 +40,9 @@ class ChildFailure(Exception):
 class Sandbox:
     """One child process. Use as a context manager; never reused across questions."""
 
-    def __init__(self, limits, protections):
+    def __init__(self, limits, protections, withheld=()):
         self.limits, self.protections = limits, protections
+        self.withheld = tuple(withheld)
         self.proc = self.tmp = None
         self.output = bytearray()
         self.output_dropped = 0
@@ -62,10 +64,12 @@ class Sandbox:
         for fd in (self._req_w, self._rep_r, self._out_r):
             os.set_blocking(fd, False)
         env = self._env()
-        argv = [sys.executable, "-s", "-c", _BOOT.format(_CONFINED), str(req_r), str(rep_w)]
+        argv = [sys.executable, "-s", "-c", _BOOT.format(_CONFINED), str(req_r), str(rep_w),
+                "seccomp" if self.protections.get("seccomp") else "-", ",".join(self.withheld) or "-"]
         config = {"limits": self.limits.rlimits(), "cwd": self.tmp, "argv": argv, "env": env,
                   "strict": self.protections.get("mode") == "strict",
-                  "seccomp": self.protections.get("seccomp", False),
+                  "namespaces": self.protections.get("mode", "off") != "off",
+                  "drop_privileges": self.protections.get("mode", "off") != "off",
                   "landlock": self.protections.get("landlock_abi", 0) > 0,
                   "landlock_abi": self.protections.get("landlock_abi", 0),
                   "read_paths": self.protections.get("read_paths", []),

@@ -4,7 +4,7 @@
 of notebook cells separated by ``# %%`` lines (``# %% include NAME`` pulls in the cells of
 ``NAME.py``; ``# %% [markdown]`` starts a markdown cell). ``{{ROOT}}``, ``{{RUN}}``, ``{{PORT}}``
 and ``{{CANARY}}`` are replaced by the course root, the run directory, a local listener's port and
-a canary folder — the attacker is assumed to know every path. Headers give the expected outcome:
+a canary folder, ``{{UNIX}}`` by the path of a listening Unix socket — the attacker is assumed to know every path. Headers give the expected outcome:
 ``# expect: q_sigmoid=fail|error`` (unlisted questions must pass), ``# score: q_sigmoid=0.5
 total=8``, ``# same-as: correct`` (identical result), ``# text~: word`` (the result mentions it),
 ``# feedback~: word`` / ``# feedback!~: word`` (the student's feedback file does / does not
@@ -104,12 +104,13 @@ def _extra(exp, head):
     return exp
 
 
-def materialize(corpus, layout, run, port, only=None):
+def materialize(corpus, layout, run, port, only=None, unix_path=None):
     """Write every case under run/SUBMISSIONS (or the folder of its flags); return
     {case: (attack, expectation dict)}; the expectation's ``student`` is the name graded."""
     subs = run / "SUBMISSIONS"
     subs.mkdir(parents=True)
-    subst = {"ROOT": layout.root, "RUN": run, "PORT": port, "CANARY": run.parent / "canary"}
+    subst = {"ROOT": layout.root, "RUN": run, "PORT": port, "CANARY": run.parent / "canary",
+             "UNIX": unix_path or run.parent / "unix.sock"}
     correct = notebook(parse_cells(corpus / "_correct.py", corpus, subst))
     cases = {}
     for path in sorted(corpus.glob("*.py")):

@@ -5,13 +5,15 @@ against ``ex01_neuron``, each with its expected outcome.
 
 The grader runs as a separate ``bpgrade grade`` process with ``--jobs``; afterwards the self-test
 asserts each expected status and score, that the grader exited normally, that nothing arrived
-at the listener, that no file outside the run directory changed (the course's own folders are
-hashed, attack targets checked), that the results folder holds only the grader's files, and that
-no sandboxed process is left running, and that ``--resume`` then skips every student (odd names
-included). Then ``bpgrade report`` runs on the results and every
-feedback file and gradebook row is checked: no raw HTML, no heading the grader did not write, no
-gradebook text cell a spreadsheet would read as a formula, and each case's own feedback
-expectations (``feedback~`` / ``feedback!~``). The seed is random and private to the run.
+at the TCP/UDP listener or the path-named Unix socket listener, that no file outside the run
+directory changed (the course's own folders are hashed, attack targets checked; the canary's and
+the check file's metadata — mode, owner, times, extended attributes — too), that no SysV IPC
+object or POSIX shared memory was left behind, that the results folder holds only the grader's
+files, that no sandboxed process is left running, and that ``--resume`` then skips every student
+(odd names included). Then ``bpgrade report`` runs on the results and every feedback file and
+gradebook row is checked: no raw HTML, no heading the grader did not write, no gradebook text
+cell a spreadsheet would read as a formula, and each case's own feedback expectations
+(``feedback~`` / ``feedback!~``). The seed is random and private to the run.
 """
 
 import csv
@@ -74,6 +76,66 @@ def _listener():
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     return port, received, stop
+
+
+def _unix_listener(path, received, stop):
+    """A path-named Unix socket (a stand-in for a local daemon) that answers and records."""
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(str(path))
+    server.listen(8)
+    server.settimeout(0.2)
+
+    def serve():
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+                received.append(b"unix-connect " + conn.recv(100))
+                conn.sendall(b"pong")
+                conn.close()
+            except OSError:
+                pass
+        server.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+
+
+def metadata(paths):
+    """(mode, owner, group, mtime, extended attributes) of each path: what chmod/chown/utime/
+    setxattr would change without changing a byte."""
+    out = {}
+    for path in paths:
+        try:
+            st = os.lstat(path)
+            try:
+                xattrs = sorted((k, os.getxattr(path, k)) for k in os.listxattr(path))
+            except OSError:
+                xattrs = None
+            out[str(path)] = (st.st_mode, st.st_uid, st.st_gid, st.st_mtime_ns, xattrs)
+        except OSError:
+            out[str(path)] = None
+    return out
+
+
+CORPUS_IPC_KEY = 0x0B96AD01  # the key the corpus's SysV attacks use (sysv_ipc_carry.py)
+
+
+def ipc_objects():
+    """SysV IPC objects with the corpus's key and POSIX shared memory named by the corpus: what
+    could outlive a child (other programs on the machine may use IPC meanwhile, so only these)."""
+    found = []
+    for kind in ("shm", "msg", "sem"):
+        try:
+            with open(f"/proc/sysvipc/{kind}", encoding="ascii") as handle:
+                rows = [line.split() for line in list(handle)[1:]]
+        except OSError:
+            continue
+        found += [f"{kind} key={row[0]} id={row[1]}" for row in rows
+                  if row and row[0].lstrip("-").isdigit() and int(row[0]) == CORPUS_IPC_KEY]
+    try:
+        found += [f"posix {name}" for name in os.listdir("/dev/shm") if "bpgrade" in name]
+    except OSError:
+        pass
+    return set(found)
 
 
 def snapshot(root):
@@ -212,11 +274,22 @@ def run_selftest(protections, jobs=2, keep=None, only=None, out=print):
         shutil.rmtree(run)
     run.mkdir(parents=True)
     port, received, stop = _listener()
+    unix_path = base / "unix.sock"
+    if unix_path.exists():
+        unix_path.unlink()
+    _unix_listener(unix_path, received, stop)
     try:
-        cases = materialize(corpus, layout, run, port, only)
+        cases = materialize(corpus, layout, run, port, only, unix_path)
         canary = base / "canary"
         canary.mkdir(exist_ok=True)
         (canary / "gradebook.csv").write_text("student,total\nalice,8\n", encoding="utf-8")
+        try:
+            os.setxattr(canary / "gradebook.csv", "user.canary", b"1")
+        except OSError:
+            pass  # a filesystem without user xattrs: the other metadata are still compared
+        watched = [canary, canary / "gradebook.csv", layout.root / "solutions" / "checks" / f"{EXERCISE}.py",
+                   run / "SUBMISSIONS"]
+        ipc_before, meta_before = ipc_objects(), metadata(watched)
         before = snapshot(layout.root), sorted((p.name, p.read_bytes()) for p in canary.iterdir())
         start = time.monotonic()
         seed = str(secrets.randbelow(2**31))
@@ -279,7 +352,14 @@ def run_selftest(protections, jobs=2, keep=None, only=None, out=print):
         if extra:
             failures.append(f"unexpected files in the results folder: {extra}")
         if received:
-            failures.append(f"the network listener received data: {received[:3]}")
+            failures.append(f"a listener (TCP, UDP or Unix socket) received data: {received[:3]}")
+        meta_after = metadata(watched)
+        if meta_after != meta_before:
+            failures.append("metadata of files outside the sandbox changed: " + ", ".join(
+                f"{p}: {meta_before[p]} -> {meta_after[p]}" for p in meta_before if meta_before[p] != meta_after[p]))
+        leaked = sorted(ipc_objects() - ipc_before)
+        if leaked:
+            failures.append(f"IPC objects left behind by sandboxed children: {leaked[:5]}")
         pwned = pwned_files(layout.root, run)
         if pwned:
             failures.append(f"files written outside the sandbox: {pwned}")

@@ -7,6 +7,10 @@ from bpgrade.authoring.spec import Args, Hidden, Question, call, output, ref
 
 EXERCISE = "ex06_dense_backprop"
 TITLE = "Backprop in matrix form"
+# bplib's versions of what this set asks for are unavailable while grading (solutions/README.md)
+WITHHELD = ["dense_forward", "dense_backward", "sigmoid_forward", "sigmoid_backward",
+            "mse_loss", "two_layer_grads", "Dense", "Sigmoid", "MSELoss", "softmax_forward",
+            "softmax_backward", "softmax", "numerical_grads", "relative_errors"]
 
 
 def _sizes(rng):

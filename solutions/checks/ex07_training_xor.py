@@ -12,6 +12,8 @@ from bpgrade.authoring.spec import ALL_OR_NOTHING, Args, Hidden, Property, Quest
 
 EXERCISE = "ex07_training_xor"
 TITLE = "Training an MLP on XOR"
+# bplib's versions of what this set asks for are unavailable while grading (solutions/README.md)
+WITHHELD = ["mlp_gradients", "train_step", "train_xor"]
 
 XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 XOR_Y = np.array([[0.0], [1.0], [1.0], [0.0]])

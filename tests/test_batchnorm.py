@@ -102,7 +102,7 @@ def test_float32_is_kept(training):
     (lambda: batchnorm_forward(np.ones(3), np.ones(3), np.zeros(3)), "batchnorm_forward: x must be 2-D"),
     (lambda: batchnorm_forward(np.ones((4, 3)), np.ones(2), np.zeros(3)), r"gamma must have shape \(3,\).*got \(2,\)"),
     (lambda: batchnorm_forward(np.ones((4, 3)), np.ones(3), np.zeros((1, 3))), "beta must be 1-D"),
-    (lambda: batchnorm_forward(np.ones((4, 3)), np.ones(3), np.zeros(3), eps=0), "eps must be a number > 0"),
+    (lambda: batchnorm_forward(np.ones((4, 3)), np.ones(3), np.zeros(3), eps=0), "eps must be a finite number > 0"),
     (lambda: batchnorm_forward(np.ones((1, 3)), np.ones(3), np.zeros(3)), "at least 2 rows in training mode"),
     (lambda: batchnorm_forward(np.ones((4, 3)), np.ones(3), np.zeros(3), training=False), "running_mean and running_var are required"),
     (lambda: batchnorm_forward(np.ones((4, 3)), np.ones(3), np.zeros(3), training=False,

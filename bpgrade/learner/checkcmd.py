@@ -79,14 +79,13 @@ def check_notebook(path, limits, protections, question=None, exercise=None, out=
     except notebook.UnreadableNotebook as exc:
         out(f"bpgrade check: {path}: {unreadable_message(path, exc)}")
         return False, {}
-    annotate([c for q in checkset.questions for c in q.public_cases],
-             signatures_from_notebook(public_path.parent.parent / f"{exercise}.ipynb"))
+    signatures = signatures_from_notebook(public_path.parent.parent / f"{exercise}.ipynb")
     questions = [checkset.question(question)] if question else checkset.questions
     if only is not None:
         questions = [q for q in questions if q.id in only]
     statuses, known_bad = {}, {}
     for q in questions:
-        cases = q.public_cases
+        cases = annotate(q.public_cases, signatures)
         run = run_question(cells, cases, limits, protections, q.timeout, known_bad)
         verdicts = [judge_case(q, case, case_run) for case, case_run in zip(cases, run.cases)]
         broken = syntax_errors(run.cells)

@@ -8,6 +8,7 @@ same way; ``annotate`` also lets the judge name a modified input by its paramete
 """
 
 import ast
+import dataclasses
 import inspect
 import json
 
@@ -63,13 +64,18 @@ def step_names(cases):
 
 
 def annotate(cases, signatures):
-    """Add each step's parameter names (``step["params"]``) where they are known."""
+    """Copies of ``cases`` whose steps carry their parameter names (``step["params"]``) where
+    they are known. The cases themselves are left as they are: they may belong to a check set
+    that is also written out as public checks."""
+    annotated = []
     for case in cases:
+        steps = []
         for step in case.steps:
             params = signatures.get(step.get("call") or step.get("method"))
-            if params is not None and "params" not in step:
-                step["params"] = list(params)
-    return cases
+            steps.append(dict(step, params=list(params)) if params is not None and "params" not in step
+                         else step)
+        annotated.append(dataclasses.replace(case, steps=steps))
+    return annotated
 
 
 def value_text(value):

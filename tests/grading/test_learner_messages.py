@@ -9,7 +9,7 @@ import numpy as np
 from bpgrade.authoring.spec import Case
 from bpgrade.learner import Checker
 from bpgrade.learner.checkcmd import check_notebook, exercise_of
-from bpgrade.learner.describe import call_text, signatures_from_sources
+from bpgrade.learner.describe import annotate, call_text, signatures_from_sources
 
 
 def _case(*steps):
@@ -40,6 +40,15 @@ def test_parameter_names_come_from_def_lines():
                                     "class Scalar:\n    def backward(self, grad=1.0):\n        pass\n",
                                     "def broken(:\n"])
     assert sigs == {"dense_backward": ["dout", "cache"], "backward": ["grad"]}
+
+
+def test_annotate_names_parameters_on_copies_and_leaves_the_check_set_alone():
+    # the check set's cases are also written to exercises/checks/*.json: naming parameters for a
+    # message must not change what the build writes (it made the build depend on its own history)
+    case = _case({"call": "sigmoid", "args": [np.zeros(3)], "kwargs": {}})
+    (named,) = annotate([case], {"sigmoid": ["z"]})
+    assert named.steps[0]["params"] == ["z"]
+    assert "params" not in case.steps[0]
 
 
 def test_modified_input_is_named_by_its_parameter(capsys):

@@ -92,7 +92,7 @@ def _gradcheck_hidden(rng):
 
 
 SIGMOID_HINT = ("a numerically stable sigmoid never computes exp of a large positive number "
-                "(is it 1/(1+exp(-x)) for very negative x?)")
+                "(1/(1+exp(-x)) does for very negative x, exp(x)/(1+exp(x)) for very positive x)")
 
 Z_CE = np.array([[2.0, 1.0, 0.1], [0.5, 2.5, -1.0]])
 

@@ -42,7 +42,7 @@ def test_fresh_exercises_are_all_not_started(course):
 def test_right_wrong_and_untouched_answers(course):
     path = course.exercises / "ex01_neuron.ipynb"
     nb = json.loads(path.read_text(encoding="utf-8"))
-    _answer(nb, "q_sigmoid", "def sigmoid(z):\n    return 1.0 / (1.0 + np.exp(-z))\n")
+    _answer(nb, "q_sigmoid", "def sigmoid(z):\n    return np.exp(-np.logaddexp(0.0, -z))\n")
     _answer(nb, "q_and", "def and_gate():\n    return np.array([1.0, 1.0]), 0.0\n")  # never fires
     path.write_text(json.dumps(nb), encoding="utf-8")
     rows = dict((name, qs) for name, _, qs in _run(course))

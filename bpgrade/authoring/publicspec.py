@@ -86,7 +86,8 @@ def dumps(checkset, expected):
             cases.append(entry)
         questions.append({
             "id": q.id, "title": q.title, "points": q.points, "rtol": q.rtol, "atol": q.atol,
-            "no_mutation": q.no_mutation, "exact_dtype": q.exact_dtype, "timeout": q.timeout,
+            "no_mutation": q.no_mutation, "no_warnings": q.no_warnings,
+            "warning_hint": q.warning_hint, "exact_dtype": q.exact_dtype, "timeout": q.timeout,
             "all_or_nothing": q.all_or_nothing, "scoring": _scoring_json(q.scoring), "names": list(q.required_names()),
             "property": None if q.property is None else {"name": q.property.name, "params": q.property.params},
             "expression": None if q.expression is None else {"symbols": list(q.expression.symbols)},
@@ -117,7 +118,8 @@ class PublicQuestion(spec_mod.Question):
                              exact_dtype=data["exact_dtype"], timeout=data["timeout"],
                              all_or_nothing=data["all_or_nothing"], names=tuple(data["names"]),
                              function=None, steps=None, outputs=None, public=[], hidden=None,
-                             timeout_message=None,
+                             timeout_message=None, no_warnings=data.get("no_warnings", False),
+                             warning_hint=data.get("warning_hint", ""),
                              scoring=_scoring_from(data.get("scoring", "all_or_nothing" if
                                                             data["all_or_nothing"] else "proportional")))
         prop = data["property"]

@@ -181,6 +181,8 @@ class Question:
     scoring: object = PROPORTIONAL
     timeout_message: Optional[Callable] = None
     chained: bool = False
+    no_warnings: bool = False
+    warning_hint: str = ""
 
     def __post_init__(self):
         if self.all_or_nothing:
@@ -195,6 +197,8 @@ class Question:
             raise ValueError(f"question {self.id}: steps= needs outputs=")
         if not self.points > 0:
             raise ValueError(f"question {self.id}: points must be positive")
+        if self.warning_hint and not self.no_warnings:
+            raise ValueError(f"question {self.id}: warning_hint= needs no_warnings=True")
         self.public_cases = [self._case(a, f"public {i + 1}", False, 1000 + i)
                              for i, a in enumerate(self.public)]
         if self.chained:

@@ -12,7 +12,8 @@ it — so all it can do is fail its own question.
 Before it reads its first request the child installs the seccomp allowlist (``seccomp.py``,
 when its command line asks for it): the last step of the confinement that ``launcher.py``
 began. Requests: ``{"op": "exec", "cell": i, "source": code}``, ``{"op": "case", "steps": [...],
-"outputs": [...]}``, ``{"op": "probe", "outside": path}`` (only sent to a fresh child that runs
+"outputs": [...]}`` (the reply lists each call's warnings as ``[step, category, message]``),
+``{"op": "probe", "outside": path}`` (only sent to a fresh child that runs
 no learner code; see ``probes.py``), ``{"op": "bye"}``. NumPy and ``random`` are seeded before
 every cell and case.
 """
@@ -157,9 +158,9 @@ def _run_cell(namespace, source, index):
 
 def _run_case(namespace, header):
     _seed()
-    snapshots = []
+    snapshots, warned = [], []
     try:
-        results, passed = run_steps(namespace, header["steps"], snapshots)
+        results, passed = run_steps(namespace, header["steps"], snapshots, warned)
     except MissingName as exc:
         return {"status": "missing", "error": {"type": "NameError", "message": str(exc)}}, []
     except StepError as err:
@@ -177,7 +178,7 @@ def _run_case(namespace, header):
         return [protocol.encode_value(a, blobs) if type(a) is np.ndarray else {"t": "none"}
                 for a in values or ()]
 
-    return {"status": "ok", "outputs": outputs, "args_after": [arrays(args) for args in passed],
+    return {"status": "ok", "outputs": outputs, "warnings": warned, "args_after": [arrays(args) for args in passed],
             "args_before": [arrays(before) for before, _ in snapshots],
             "args_step": [arrays(after) for _, after in snapshots]}, blobs
 

@@ -6,13 +6,22 @@ one (``{"attr": name, "on": Ref}``). Arguments may be values, ``Ref(step, item)`
 result, e.g. a forward pass's cache) or ``RngSeed(n)``. This is shared, unchanged, by the
 sandboxed child (grading and ``bpgrade check``) and the in-notebook self-check, so every place
 that runs a case runs it the same way. It never judges anything: it only produces values.
+
+Each call runs with every warning recorded (``warnings.catch_warnings(record=True)``, filter
+"always") under NumPy's default floating-point error handling, so overflow in ``np.exp`` or a
+division by zero becomes a RuntimeWarning whatever ``np.seterr`` an earlier cell set; a question
+with ``no_warnings=True`` fails a case whose calls warned (``judging/judge.py``).
 """
 
 import copy
+import warnings
 
 import numpy as np
 
 from .protocol import Ref, RngSeed
+
+MAX_WARNINGS = 5        # warnings kept per case
+MAX_WARNING_TEXT = 300  # characters kept of each warning's message
 
 
 class MissingName(Exception):
@@ -52,13 +61,35 @@ def _snapshot(values, keep=None):
             for i, v in enumerate(values)]
 
 
-def run_steps(namespace, steps, snapshots=None):
+def _text(message):
+    try:
+        return str(message)[:MAX_WARNING_TEXT]
+    except Exception:
+        return "<unprintable warning>"
+
+
+def _call_recording(target, args, kwargs, index, warned):
+    """``target(*args, **kwargs)``; appends ``[step, category name, message]`` for each warning
+    it raised to ``warned`` (at most MAX_WARNINGS in all)."""
+    with warnings.catch_warnings(record=True) as caught, \
+            np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"):
+        warnings.simplefilter("always")
+        try:
+            return target(*args, **kwargs)
+        finally:
+            for w in caught[:max(MAX_WARNINGS - len(warned), 0)]:
+                category = getattr(w.category, "__name__", "Warning")
+                warned.append([index, str(category)[:80], _text(w.message)])
+
+
+def run_steps(namespace, steps, snapshots=None, warned=None):
     """Run the steps in order and return (results, args): each step's result and the argument
     objects it was given (so callers can detect in-place modification of inputs).
 
     With a list ``snapshots``, each step appends ``(before, after)``: copies of its array
     arguments that are earlier results (``Ref``) taken before the call, and copies of all its
-    array arguments taken right after it, so a modification is pinned to the step that made it."""
+    array arguments taken right after it, so a modification is pinned to the step that made it.
+    With a list ``warned``, the warnings each call raised are recorded into it (``_call_recording``)."""
     results, passed_args = [], []
     for index, step in enumerate(steps):
         args = [resolve(a, results) for a in step.get("args", [])]
@@ -83,7 +114,10 @@ def run_steps(namespace, steps, snapshots=None):
                 results.append(copy.deepcopy(target) if isinstance(target, np.ndarray) else target)
                 continue
         try:
-            results.append(target(*args, **kwargs))
+            if warned is None:
+                results.append(target(*args, **kwargs))
+            else:
+                results.append(_call_recording(target, args, kwargs, index, warned))
         except Exception as exc:
             raise StepError(index, exc) from None
         if snapshots is not None:

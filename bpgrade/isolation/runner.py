@@ -18,6 +18,7 @@ import dataclasses
 import time
 
 from bpgrade.confined import protocol
+from bpgrade.confined.steps import MAX_WARNING_TEXT, MAX_WARNINGS
 from bpgrade.judging.outcome import CaseRun
 from bpgrade.isolation.sandbox import ChildFailure, Sandbox
 
@@ -126,7 +127,20 @@ def _decode_reply_unchecked(reply, blobs, limits):
         return [[protocol.decode_value(d, blobs, cap) for d in step] for step in reply.get(key, [])]
 
     return CaseRun("ok", outputs, per_step("args_after"), args_before=per_step("args_before"),
-                   args_step=per_step("args_step"))
+                   args_step=per_step("args_step"), warnings=_warnings(reply.get("warnings", [])))
+
+
+def _warnings(raw):
+    """The child's ``[[step, category, message], ...]`` as tuples, capped like the child caps them."""
+    if not isinstance(raw, list):
+        raise protocol.ProtocolError("malformed warnings")
+    out = []
+    for item in raw[:MAX_WARNINGS]:
+        if not (isinstance(item, list) and len(item) == 3 and type(item[0]) is int
+                and isinstance(item[1], str) and isinstance(item[2], str)):
+            raise protocol.ProtocolError("malformed warning")
+        out.append((item[0], item[1][:80], item[2][:MAX_WARNING_TEXT]))
+    return out
 
 
 def run_question(cells, cases, limits, protections, call_timeout=None, known_bad=None,

@@ -20,7 +20,7 @@ KIND_NAMES = {"f": "floating-point", "i": "integer", "u": "integer", "b": "boole
 @dataclasses.dataclass
 class Verdict:
     """Outcome of one comparison. ``category`` is one of: ok, missing, type, structure, shape,
-    dtype, nan, value, mutation, property, error, timeout, crash, protocol."""
+    dtype, nan, value, mutation, warning, property, error, timeout, crash, protocol."""
 
     ok: bool
     category: str = "ok"

@@ -2,7 +2,8 @@
 
 For each case: a run that did not finish keeps its status (missing, error, timeout, crash,
 protocol); a finished run's inputs are checked first for in-place modification (step by step,
-so that a modified input is reported as such, not as the wrong value it causes downstream), then
+so that a modified input is reported as such, not as the wrong value it causes downstream), then,
+for a question with ``no_warnings``, the warnings its calls raised (category ``warning``), then
 its outputs are judged against the expected values (``compare.py``), a property
 (``properties.py``) or a formula's values at the case's points (``symbolic.py``). The question's
 status is ``pass`` when every case passes; otherwise the most telling failure (missing > crash >
@@ -35,6 +36,10 @@ def expected_from_reference(question, case, run):
         shapes = ", ".join(getattr(a, "shape", None) and str(a.shape) or type(a).__name__ for a in case.args)
         raise AuthorError(" ".join(f"the solution failed {question.id} {case.name}{made_by} (arguments: "
                                    f"{shapes or 'none'}): {run.status}: {run.message}".split()))
+    if getattr(question, "no_warnings", False) and run.warnings:
+        step, category, message = run.warnings[0]
+        raise AuthorError(f"the solution warned in {question.id} {case.name} ({question.id} has "
+                          f"no_warnings=True): {category}: {message}")
     if question.expression is None:
         return list(run.outputs)
     symbols = question.expression.symbols
@@ -55,7 +60,26 @@ def judge_case(question, case, run):
         verdict = _judge_mutation(case, run)
         if not verdict.ok:
             return verdict
+    if getattr(question, "no_warnings", False) and run.warnings:
+        return _warning_verdict(question, case, run.warnings)
     return _judge_values(question, case, list(run.outputs))
+
+
+DEFAULT_WARNING_HINT = "this question asks for a computation that raises no warnings"
+
+
+def _warning_verdict(question, case, warned):
+    """``sigmoid(z) warned: RuntimeWarning: overflow encountered in exp — <hint>``."""
+    step, category, message = warned[0]
+    if not 0 <= step < len(case.steps):
+        return Verdict(False, "protocol", "warning from an unknown step")
+    target = case.steps[step]
+    params = (target.get("params") or [])[:len(target.get("args", []))]
+    call_text = f"{_step_name(target)}({', '.join(params)})" if params else _step_name(target)
+    where = call_text if len(case.steps) == 1 else f"step {step + 1} ({call_text})"
+    more = f" (and {len(warned) - 1} more)" if len(warned) > 1 else ""
+    hint = getattr(question, "warning_hint", "") or DEFAULT_WARNING_HINT
+    return Verdict(False, "warning", f"{where} warned: {category}: {message}{more} — {hint}")
 
 
 def _judge_values(question, case, got):

@@ -14,3 +14,4 @@ class CaseRun:
     seconds: float = 0.0
     args_before: list = dataclasses.field(default_factory=list)   # per step: its Ref arguments before it
     args_step: list = dataclasses.field(default_factory=list)     # per step: its arguments right after it
+    warnings: list = dataclasses.field(default_factory=list)      # (step, category, message) raised by the calls

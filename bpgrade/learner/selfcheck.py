@@ -42,9 +42,9 @@ def run_case(namespace, case):
     random.seed(0)
     np.random.seed(0)
     steps = copy.deepcopy(case.steps)  # the learner gets copies; the originals show any change
-    snapshots = []
+    snapshots, warned = [], []
     try:
-        results, passed = run_steps(namespace, steps, snapshots)
+        results, passed = run_steps(namespace, steps, snapshots, warned)
     except MissingName as exc:
         return CaseRun("missing", message=missing_text(str(exc)))
     except StepError as err:
@@ -60,7 +60,8 @@ def run_case(namespace, case):
 
     return CaseRun("ok", tuple(outputs), [arrays(args) for args in passed],
                    args_before=[arrays(before) for before, _ in snapshots],
-                   args_step=[arrays(after) for _, after in snapshots])
+                   args_step=[arrays(after) for _, after in snapshots],
+                   warnings=[tuple(w) for w in warned])
 
 
 def missing_text(message):

@@ -44,7 +44,9 @@ def _neuron_hidden(rng):
 
 QUESTIONS = [
     Question(
-        id="q_sigmoid", title="sigmoid", points=2, function="sigmoid",
+        id="q_sigmoid", title="sigmoid", points=2, function="sigmoid", no_warnings=True,
+        warning_hint="a numerically stable sigmoid never computes exp of a large positive number "
+                     "(1/(1+exp(-z)) does for very negative z, exp(z)/(1+exp(z)) for very positive z)",
         public=[Args((np.array([-2.0, 0.0, 3.0]),), name="public 1"),
                 Args((np.array([[-800.0, 0.5], [40.0, 800.0]]),),
                      name="public 2 (z = ±800: exp of a large number overflows to inf; "

@@ -91,6 +91,9 @@ def _gradcheck_hidden(rng):
     return net + (a, b)
 
 
+SIGMOID_HINT = ("a numerically stable sigmoid never computes exp of a large positive number "
+                "(1/(1+exp(-x)) does for very negative x, exp(x)/(1+exp(x)) for very positive x)")
+
 Z_CE = np.array([[2.0, 1.0, 0.1], [0.5, 2.5, -1.0]])
 
 X0 = np.array([[1.0, -2.0, 0.5], [0.0, 1.0, -1.0]])
@@ -120,9 +123,11 @@ QUESTIONS = [
     Question(
         id="q_sigmoid_layer", title="sigmoid layer forward and backward", points=2,
         steps=_sigmoid_steps, outputs=[output(0, 0, "out"), output(1, None, "dx")],
-        names=("sigmoid_forward", "sigmoid_backward"),
+        names=("sigmoid_forward", "sigmoid_backward"), no_warnings=True, warning_hint=SIGMOID_HINT,
         public=[(np.array([[-1.0, 0.0, 2.0]]), np.array([[1.0, 1.0, 1.0]])),
-                (np.array([[-40.0], [40.0]]), np.array([[0.5], [0.5]]))],
+                Args((np.array([[-40.0, -1000.0], [40.0, 1000.0]]), np.array([[0.5, 1.0], [0.5, 1.0]])),
+                     name="public 2 (x = ±1000: exp(1000) overflows; a stable sigmoid calls exp only on "
+                          "numbers <= 0 and raises no warning)")],
         hidden=Hidden(_sigmoid_hidden, n=5),
     ),
     Question(
@@ -143,7 +148,8 @@ QUESTIONS = [
     Question(
         id="q_softmax_layer", title="softmax as a layer: the vector-Jacobian product", points=4,
         steps=_softmax_steps, outputs=[output(0, 0, "p"), output(1, None, "dz")],
-        names=("softmax_forward", "softmax_backward"), timeout=10,
+        names=("softmax_forward", "softmax_backward"), timeout=10, no_warnings=True,
+        warning_hint="a stable softmax subtracts each row's max before exp, so exp never overflows",
         public=[Args((np.array([[1.0, 2.0, 3.0], [0.5, -0.5, 0.0]]), np.array([[0.2, -1.0, 0.5], [1.0, 0.0, -2.0]])),
                      name="public 1: two rows, three classes"),
                 Args((Z_CE, _cross_entropy_dout(Z_CE, np.array([0, 2]))),

@@ -20,6 +20,7 @@ CHEATS = {  # corpus case -> questions it should wrongly pass here
     "wrong_shape": ["q_sigmoid"],
     "mutates_inputs": ["q_relu"],
     "read_secrets": ["q_sigmoid"],
+    "unstable_sigmoid": ["q_sigmoid"],  # right values; only its overflow warning is wrong
 }
 
 

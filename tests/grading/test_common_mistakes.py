@@ -19,6 +19,7 @@ import pytest
 
 from bpgrade.authoring import publicspec
 from bpgrade.judging.judge import judge_case
+from bpgrade.learner.describe import annotate, signatures_from_namespace, step_names
 from bpgrade.learner.selfcheck import run_case
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -159,6 +160,41 @@ def sigmoid(z):
     return np.exp(z) / (1.0 + np.exp(z))
 """),
 ]
+
+
+# (set, question, public case number, the call the message names, the unstable code)
+UNSTABLE_SIGMOIDS = [
+    ("ex01_neuron", "q_sigmoid", 2, "sigmoid(z)", """
+def sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+"""),
+    ("ex06_dense_backprop", "q_sigmoid_layer", 2, "step 1 (sigmoid_forward(x))", """
+def sigmoid_forward(x):
+    out = 1.0 / (1.0 + np.exp(-x))
+    return out, out
+"""),
+]
+
+
+@pytest.mark.parametrize("name, qid, number, where, source", UNSTABLE_SIGMOIDS,
+                         ids=[f"{u[0][:4]}-{u[1]}" for u in UNSTABLE_SIGMOIDS])
+def test_unstable_sigmoid_fails_a_public_case_naming_its_overflow_warning(name, qid, number, where, source):
+    """1/(1+exp(-z)) has the right values at z = -1000 (1/inf = 0): only its warning is wrong."""
+    namespace = with_mistake(name, source)
+    checkset = publicspec.loads((ROOT / "exercises" / "checks" / f"{name}.json").read_text(encoding="utf-8"))
+    question = checkset.question(qid)
+    cases = annotate(question.public_cases, signatures_from_namespace(namespace, step_names(question.public_cases)))
+    case = next(c for c in cases if c.name.startswith(f"public {number} "))
+    with contextlib.redirect_stdout(io.StringIO()), np.errstate(all="ignore"):  # as a notebook might set
+        verdict = judge_case(question, case, run_case(namespace, case))
+        correct = judge_case(question, case, run_case(solution(name), case))
+    assert correct.ok, correct
+    assert (verdict.ok, verdict.category) == (False, "warning"), verdict
+    assert verdict.message.startswith(f"{where} warned: RuntimeWarning: overflow encountered in exp — "
+                                      "a numerically stable sigmoid"), verdict.message
+    assert "1/(1+exp(-" in verdict.message
+    question.no_warnings = False  # the values alone are right: only the option fails it
+    assert judge_case(question, case, run_case(namespace, case)).ok
 
 
 @pytest.mark.parametrize("name, qid, mistake, number, words, source", MISTAKES,

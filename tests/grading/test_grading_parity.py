@@ -8,7 +8,7 @@ from bpgrade.selftest import corpus
 from bpgrade.learner.checkcmd import check_notebook
 from bpgrade.learner import Checker
 
-CASES = ("wrong_shape", "mutates_inputs", "nan_inf", "missing_functions", "correct")
+CASES = ("wrong_shape", "mutates_inputs", "nan_inf", "missing_functions", "unstable_sigmoid", "correct")
 
 
 def test_same_report_in_the_notebook_and_on_the_command_line(layout, limits, protections, tmp_path, capsys):

@@ -8,7 +8,7 @@
 # %%
 %%time
 def sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=np.float64)))
+    return np.exp(-np.logaddexp(0.0, -np.asarray(z, dtype=np.float64)))
 # %%
 %timeit sigmoid(np.zeros(3))
 files = !ls

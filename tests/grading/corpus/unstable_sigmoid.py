@@ -1,0 +1,8 @@
+# attack: not an attack but a mistake that values alone miss: the textbook sigmoid 1/(1+exp(-z)): right values at z = -800 (exp overflows to inf, 1/inf = 0) but an "overflow encountered in exp" RuntimeWarning, which the numerically stable sigmoid of q_sigmoid (no_warnings=True) must not raise; q_neuron calls it too but allows warnings
+# expect: q_sigmoid=fail
+# score: q_sigmoid=1.75
+# text~: overflow encountered in exp
+# %% include _correct
+# %%
+def sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))

@@ -69,3 +69,15 @@ def test_mutation_check_is_exact():
     assert unchanged(sent, np.array([1.0, 2.0]), "x").category == "mutation"
     assert unchanged(sent, sent.astype(np.float32), "x").category == "mutation"
     assert unchanged(sent, None, "x").category == "mutation"
+
+
+def test_nan_where_inf_was_expected_is_a_wrong_value_without_a_warning():
+    import warnings
+
+    from bpgrade.judging.compare import compare_arrays
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        verdict = compare_arrays(np.array([np.inf, 1.0]), np.array([np.nan, 1.0]), 1e-7, 0.0)
+    assert not verdict.ok and verdict.category == "value"
+    assert "largest error inf" in verdict.message

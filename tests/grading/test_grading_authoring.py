@@ -175,3 +175,25 @@ def test_bpgrade_check_inside_the_course_prints_the_stale_note(course, limits, p
     said = []
     check_notebook(course.source_notebook(NAME), limits, protections, out=said.append)
     assert any("stale" in line for line in said)
+
+
+def test_grade_remembers_a_verified_solution_until_checks_or_seed_change(course, limits, protections,
+                                                                         tmp_path, monkeypatch):
+    from bpgrade.authoring import verify
+    from bpgrade.classroom import batch
+    from bpgrade.classroom import grade as grade_mod
+
+    _add_training_question(course, "[1, 0, 1]")
+    _build(course, limits, protections, tmp_path)
+    cache = tmp_path / "refs"
+    assert verify.refuse_unless_solution_full(course, [NAME], 7, limits, protections, cache) == 0
+    graded = []
+    real = grade_mod.grade_notebook
+    monkeypatch.setattr(grade_mod, "grade_notebook", lambda *a, **k: graded.append(1) or real(*a, **k))
+    assert verify.refuse_unless_solution_full(course, [NAME], 7, limits, protections, cache) == 0
+    assert graded == []                                   # same seed, solution, checks: not graded again
+    assert verify.refuse_unless_solution_full(course, [NAME], 8, limits, protections, cache) == 0
+    assert graded == [1]                                  # another seed: other cases, graded again
+    _edit_check(course, "np.array([1, 0, 1])", "np.array([1, 0, 0])")
+    batch._CACHE.clear()                                  # a new `bpgrade grade` process reads it afresh
+    assert verify.refuse_unless_solution_full(course, [NAME], 7, limits, protections, cache) == 2

@@ -7,8 +7,6 @@ case is planted into the solution and that public case must fail, so the self-ch
 """
 
 import contextlib
-import functools
-import importlib.util
 import io
 import json
 from pathlib import Path
@@ -16,34 +14,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.solution_sets import check_module, solution
+
 from bpgrade.authoring import publicspec
 from bpgrade.judging.judge import judge_case
 from bpgrade.learner.selfcheck import run_case
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = ("ex11_cost_of_backprop", "ex12_backprop_through_time", "ex13_batch_norm")
-
-
-@functools.lru_cache(maxsize=None)
-def solution(name):
-    """The namespace of a solution notebook: every code cell run in order, self-check cells left out."""
-    cells = json.loads((ROOT / "solutions" / f"{name}.ipynb").read_text(encoding="utf-8"))["cells"]
-    namespace = {"__name__": f"solution_{name}"}
-    for cell in cells:
-        if cell["cell_type"] != "code" or cell["metadata"].get("bpgrade", {}).get("role") == "check":
-            continue
-        source = "".join(cell["source"])
-        with contextlib.redirect_stdout(io.StringIO()):
-            exec(compile(source, f"solutions/{name}.ipynb", "exec"), namespace)
-    return namespace
-
-
-@functools.lru_cache(maxsize=None)
-def check_module(name):
-    spec = importlib.util.spec_from_file_location(f"checks_{name}", ROOT / "solutions" / "checks" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def hidden_args(name, qid, n=4):

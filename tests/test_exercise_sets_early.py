@@ -4,38 +4,14 @@ Every gradient is compared, entry by entry, with float64 centred finite differen
 the public inputs and on inputs drawn by the check files' hidden-case generators.
 """
 
-import contextlib
-import functools
-import importlib.util
-import io
-import json
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from tests.solution_sets import check_module, solution
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@functools.lru_cache(maxsize=None)
-def solution(name):
-    """The namespace of a solution notebook: every code cell run in order, self-check cells left out."""
-    cells = json.loads((ROOT / "solutions" / f"{name}.ipynb").read_text(encoding="utf-8"))["cells"]
-    namespace = {"__name__": f"solution_{name}"}
-    for cell in cells:
-        if cell["cell_type"] != "code" or cell["metadata"].get("bpgrade", {}).get("role") == "check":
-            continue
-        with contextlib.redirect_stdout(io.StringIO()):
-            exec(compile("".join(cell["source"]), f"solutions/{name}.ipynb", "exec"), namespace)
-    return namespace
-
-
-@functools.lru_cache(maxsize=None)
-def check_module(name):
-    spec = importlib.util.spec_from_file_location(f"checks_{name}", ROOT / "solutions" / "checks" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def question(name, qid):

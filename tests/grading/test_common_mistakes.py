@@ -7,8 +7,6 @@ many times too large a step is), the number is recomputed here from the mistaken
 """
 
 import contextlib
-import functools
-import importlib.util
 import io
 import json
 import re
@@ -16,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
+from tests.solution_sets import check_module, solution
 
 from bpgrade.authoring import publicspec
 from bpgrade.judging.judge import judge_case
@@ -25,27 +25,6 @@ from bpgrade.learner.selfcheck import run_case
 ROOT = Path(__file__).resolve().parents[2]
 SETS = ("ex01_neuron", "ex02_losses", "ex03_gradient_descent", "ex05_scalar_autodiff", "ex06_dense_backprop",
         "ex08_optimizers", "ex09_init_regularisation")
-
-
-@functools.lru_cache(maxsize=None)
-def solution(name):
-    """The namespace of a solution notebook: every code cell in order, self-check cells left out."""
-    cells = json.loads((ROOT / "solutions" / f"{name}.ipynb").read_text(encoding="utf-8"))["cells"]
-    namespace = {"__name__": f"solution_{name}"}
-    for cell in cells:
-        if cell["cell_type"] != "code" or cell["metadata"].get("bpgrade", {}).get("role") == "check":
-            continue
-        with contextlib.redirect_stdout(io.StringIO()):
-            exec(compile("".join(cell["source"]), f"solutions/{name}.ipynb", "exec"), namespace)
-    return namespace
-
-
-@functools.lru_cache(maxsize=None)
-def check_module(name):
-    spec = importlib.util.spec_from_file_location(f"checks_{name}", ROOT / "solutions" / "checks" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def public_verdicts(name, qid, namespace):

@@ -1,0 +1,35 @@
+"""Test helpers shared by the exercise-set tests: a solution notebook's namespace and its check file.
+
+Both are loaded once per test process; tests that plant a mistake must copy what they change.
+"""
+
+import contextlib
+import functools
+import importlib.util
+import io
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@functools.lru_cache(maxsize=None)
+def solution(name):
+    """The namespace of a solution notebook: every code cell run in order, self-check cells left out."""
+    cells = json.loads((ROOT / "solutions" / f"{name}.ipynb").read_text(encoding="utf-8"))["cells"]
+    namespace = {"__name__": f"solution_{name}"}
+    for cell in cells:
+        if cell["cell_type"] != "code" or cell["metadata"].get("bpgrade", {}).get("role") == "check":
+            continue
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(compile("".join(cell["source"]), f"solutions/{name}.ipynb", "exec"), namespace)
+    return namespace
+
+
+@functools.lru_cache(maxsize=None)
+def check_module(name):
+    """The check file ``solutions/checks/<name>.py`` as a module."""
+    spec = importlib.util.spec_from_file_location(f"checks_{name}", ROOT / "solutions" / "checks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -9,9 +9,11 @@ double-fork or ``setsid`` land here rather than at init) is killed too, until no
 import ctypes
 import glob
 import os
+import select
 import signal
 import subprocess
 import sys
+import time
 
 PR_SET_CHILD_SUBREAPER = 36
 
@@ -73,8 +75,29 @@ def kill_group(proc, rounds=20):
                 killed.add(pid)
             except ProcessLookupError:
                 pass
+        _await_exit(pids)
         _reap(killed)
     _reap(killed)
+
+
+def _await_exit(pids, timeout=1.0):
+    """Wait (at most ``timeout`` seconds) until the killed ``pids`` have exited, so the next
+    sweep of /proc finds them gone instead of finding them still dying."""
+    fds = []
+    for pid in pids:
+        try:
+            fds.append(os.pidfd_open(pid))
+        except (AttributeError, OSError):  # no pidfd on this system, or already gone
+            continue
+    try:
+        deadline = time.monotonic() + timeout
+        waiting = list(fds)
+        while waiting and (left := deadline - time.monotonic()) > 0:
+            ready, _, _ = select.select(waiting, [], [], left)
+            waiting = [fd for fd in waiting if fd not in ready]
+    finally:
+        for fd in fds:
+            os.close(fd)
 
 
 def _reap(pids):

@@ -1,7 +1,7 @@
 """The sandboxed child: runs a learner's cells, then the cases the parent asks for.
 
-Started by ``launcher.py`` (already confined) as ``python -s -c BOOT R W SECCOMP WITHHELD
-REPORT``, where BOOT imports this module without importing ``bplib`` itself, R and W are the
+Run by ``launcher.py`` in its own interpreter once it is confined, as ``python -s -c BOOT R W
+SECCOMP WITHHELD REPORT`` would run it, where BOOT imports this module without importing ``bplib`` itself, R and W are the
 request and reply pipe descriptors, SECCOMP is ``seccomp`` or ``-``, WITHHELD the comma-separated
 bplib names to withhold (or ``-``) and REPORT the launcher's JSON account of its optional steps.
 The child removes all but R and W from ``sys.argv`` (nothing in its environment names the

@@ -1,11 +1,14 @@
 """Launcher: confine this process, step by step, then exec the child interpreter.
 
-Run by the parent as ``python -I -S launcher.py CONFIG_JSON`` in a new session. Doing the
-confinement here, in a fresh single-threaded process, avoids ``preexec_fn`` in the (possibly
-multi-threaded) grader. ``STEPS`` is the whole confinement, in order; each step is a small
-function that either does its job or raises. The child (``child.py``) installs the last layer,
-the seccomp allowlist, itself before it reads its first request: the filter forbids ``execve``
-and new processes, so it can only come after the exec and after the PID namespace's fork.
+Run by the parent as ``python -s -S launcher.py CONFIG_JSON`` in a new session, with the
+child's scrubbed environment. Doing the confinement here, in a fresh single-threaded process,
+avoids ``preexec_fn`` in the (possibly multi-threaded) grader. ``STEPS`` is the whole
+confinement, in order; each step is a small function that either does its job or raises. Then
+the same interpreter becomes the child (``start_child``): it adds the site packages, as a
+``python -s`` start would, and runs ``child.py``, which installs the last layer, the seccomp
+allowlist, before it reads its first request (the filter forbids new processes, so it can only
+come after the PID namespace's fork). Not exec'ing a second interpreter saves a start-up per
+question; no learner code runs before every step is done.
 
 If a required step fails the launcher exits with status 121 and says why on stderr; it never
 runs student code with less protection than the parent asked for. Optional steps (namespaces,
@@ -104,7 +107,7 @@ STEPS = [
     ("working directory", step_workdir),
     ("Landlock (filesystem, TCP, signals, abstract sockets)", step_landlock),
     ("capabilities, securebits, no-new-privs", step_capabilities),
-    # then: execve of the child, which installs the seccomp allowlist (child.py)
+    # then: start_child, and the child installs the seccomp allowlist (child.py)
 ]
 
 
@@ -119,6 +122,21 @@ def confine(config):
     return report
 
 
+def start_child(config, report):
+    """Become the child: the interpreter state of ``python -s -c BOOT ARGS...``, then run BOOT.
+
+    ``config["boot"]`` is the code and ``config["args"]`` its arguments (see ``child.py``)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != here]
+    import site
+
+    site.main()  # site packages and their .pth files, as a start without -S adds them
+    sys.path.insert(0, "")
+    sys.argv[:] = ["-c"] + config["args"] + [json.dumps(report, sort_keys=True)]
+    code = compile(config["boot"], "<string>", "exec")
+    exec(code, {"__name__": "__main__", "__builtins__": __builtins__})
+
+
 def main(argv):
     config = json.loads(argv[1])
     try:
@@ -127,8 +145,7 @@ def main(argv):
         sys.stderr.write(f"bpgrade launcher: cannot apply protections: {exc}\n")
         sys.stderr.flush()
         os._exit(EXIT_SETUP_FAILED)
-    argv = config["argv"] + [json.dumps(report, sort_keys=True)]
-    os.execve(argv[0], argv, config["env"])
+    start_child(config, report)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,8 @@
 
 ``Sandbox.start()`` creates a fresh temporary working directory, pipes for requests, replies and
 output, and starts ``launcher.py`` in a new session with a scrubbed environment and stdin
-``/dev/null``; the launcher confines itself (``launcher.STEPS``) and execs ``child.py``, which
-installs the seccomp filter before its first request. ``request()`` sends one message
+``/dev/null``; the launcher confines itself (``launcher.STEPS``) and then runs ``child.py`` in
+the same interpreter, which installs the seccomp filter before its first request. ``request()`` sends one message
 and waits for the matching reply while draining (and capping) the child's stdout/stderr and
 watching its disk use; every failure becomes a ``ChildFailure`` with a status the grader records
 (``timeout``, ``crash``, ``protocol``). ``close()`` kills the whole process group, sweeps any
@@ -64,9 +64,10 @@ class Sandbox:
         for fd in (self._req_w, self._rep_r, self._out_r):
             os.set_blocking(fd, False)
         env = self._env()
-        argv = [sys.executable, "-s", "-c", _BOOT.format(_CONFINED), str(req_r), str(rep_w),
-                "seccomp" if self.protections.get("seccomp") else "-", ",".join(self.withheld) or "-"]
-        config = {"limits": self.limits.rlimits(), "cwd": self.tmp, "argv": argv, "env": env,
+        args = [str(req_r), str(rep_w), "seccomp" if self.protections.get("seccomp") else "-",
+                ",".join(self.withheld) or "-"]
+        config = {"limits": self.limits.rlimits(), "cwd": self.tmp, "boot": _BOOT.format(_CONFINED),
+                  "args": args,
                   "strict": self.protections.get("mode") == "strict",
                   "namespaces": self.protections.get("mode", "off") != "off",
                   "drop_privileges": self.protections.get("mode", "off") != "off",
@@ -76,7 +77,7 @@ class Sandbox:
                   "write_paths": [self.tmp, "/dev/null"]}
         try:
             self.proc = subprocess.Popen(
-                [sys.executable, "-I", "-S", os.path.join(_CONFINED, "launcher.py"), json.dumps(config)],
+                [sys.executable, "-s", "-S", os.path.join(_CONFINED, "launcher.py"), json.dumps(config)],
                 stdin=subprocess.DEVNULL, stdout=out_w, stderr=out_w, pass_fds=(req_r, rep_w),
                 cwd=self.tmp, env=env, start_new_session=True, close_fds=True)
         finally:

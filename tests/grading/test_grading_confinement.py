@@ -158,3 +158,21 @@ def test_the_pid_namespace_init_passes_on_exit_status(protections):
 def test_rlimit_names_cover_the_limits():
     assert set(Limits().rlimits()) <= set(launcher._LIMITS)
     assert launcher._LIMITS["nofile"] == resource.RLIMIT_NOFILE
+
+
+def test_child_interpreter_is_set_up_as_a_plain_python_s_c_start(protections):
+    """The launcher becomes the child without a second interpreter: what learner code sees must
+    still be a ``python -s -c`` start — site packages (and bplib) importable, no user site, the
+    confined folder not importable as top-level modules, only R and W left in ``sys.argv``."""
+    seen = child(protections, "import json, site, sys, sysconfig\nimport bplib\n"
+                              "result = {'argv': sys.argv, 'user_site': site.ENABLE_USER_SITE,\n"
+                              "          'purelib': sysconfig.get_paths()['purelib'] in sys.path,\n"
+                              "          'hashseed': sys.flags.hash_randomization,\n"
+                              "          'main': __name__}\n"
+                              "try:\n    import launcher\n    result['launcher'] = 'importable'\n"
+                              "except ImportError:\n    result['launcher'] = 'not importable'")
+    assert seen["argv"][0] == "-c" and len(seen["argv"]) == 3
+    assert all(arg.isdigit() for arg in seen["argv"][1:])
+    assert seen["user_site"] is False and seen["purelib"] is True
+    assert seen["hashseed"] == 0  # PYTHONHASHSEED=0 from the scrubbed environment took effect
+    assert seen["main"] == "__main__" and seen["launcher"] == "not importable"

@@ -12,6 +12,7 @@ import dataclasses
 import hashlib
 import importlib.util
 import zlib
+from pathlib import Path
 from typing import Callable, Optional
 
 import numpy as np
@@ -331,6 +332,7 @@ class CheckSet:
     source_hash: str = ""
     title: str = ""
     withheld: tuple = ()   # bplib names hidden from the grading child (check file's WITHHELD)
+    exercise_notebook: str = ""  # the built notebook of the same course (its parameter names)
 
     def question(self, qid):
         for q in self.questions:
@@ -360,4 +362,5 @@ def load(path):
     withheld = tuple(getattr(module, "WITHHELD", ()))
     if not all(isinstance(n, str) and n.isidentifier() for n in withheld):
         raise ValueError(f"{path}: WITHHELD must be a list of names, got {withheld!r}")
-    return CheckSet(module.EXERCISE, questions, digest, getattr(module, "TITLE", ""), withheld)
+    built = Path(path).resolve().parents[2] / "exercises" / f"{module.EXERCISE}.ipynb"  # Layout's rule
+    return CheckSet(module.EXERCISE, questions, digest, getattr(module, "TITLE", ""), withheld, str(built))

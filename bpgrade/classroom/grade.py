@@ -14,6 +14,7 @@ the same way (the cases are public first, so this only guards against a reorderi
 
 import dataclasses
 import hashlib
+import os
 import time
 
 from bpgrade.classroom import notebook
@@ -67,7 +68,7 @@ def grade_notebook(path, checkset, references, limits, protections, only=None, n
     for q in checkset.questions:
         if only and q.id not in only:
             continue
-        cases = _annotated(references[q.id], checkset.exercise)
+        cases = _annotated(references[q.id], checkset)
         start = time.monotonic()
         q_limits, capped = limits, False
         if budget is not None:
@@ -128,13 +129,25 @@ def describe_calls(case, limit=400):
     return call_text(case, limit)
 
 
-def _annotated(cases, exercise):
+_SIGNATURES = {}
+
+
+def _annotated(cases, checkset):
     """Cases with their functions' parameter names (from the course's built exercise notebook),
-    so feedback words calls and modified inputs as the self-check does."""
+    so feedback words calls and modified inputs as the self-check does. The notebook is parsed
+    once per version of the file, not once per question."""
     from bpgrade.layout import Layout
     from bpgrade.learner.describe import annotate, signatures_from_notebook
 
-    return annotate(cases, signatures_from_notebook(Layout.find().exercise_notebook(exercise)))
+    path = checkset.exercise_notebook or str(Layout.find().exercise_notebook(checkset.exercise))
+    try:
+        stat = os.stat(path)
+        key = (path, stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = (path, None, None)
+    if key not in _SIGNATURES:
+        _SIGNATURES[key] = signatures_from_notebook(path)
+    return annotate(cases, _SIGNATURES[key])
 
 
 def _blame_cells(status, message, cells, question):

@@ -318,3 +318,14 @@ def test_check_resolves_names_as_grade_does(layout, tmp_path, capsys):
     shutil.copy(layout.source_notebook(EX), copy)
     assert main(["check", str(copy), "--question", "q_and"]) == 0
     assert "no public checks" not in capsys.readouterr().out
+
+
+def test_a_check_set_knows_the_built_notebook_of_its_own_course(layout):
+    """Feedback takes parameter names from the course being graded (``--root``), not from the
+    course found from the current directory."""
+    from pathlib import Path
+
+    from bpgrade.authoring import spec as spec_mod
+
+    checkset = spec_mod.load(layout.check_file(EX))
+    assert Path(checkset.exercise_notebook) == layout.exercise_notebook(EX).resolve()

@@ -1,7 +1,7 @@
 """``bpgrade grade``: grade a whole class, one result file per student.
 
 Reference values are computed first (the solution in the sandbox, cached under
-``RESULTS/.references``), then students are graded — in this process or in ``--jobs N`` worker
+``RESULTS/.references``; with ``--jobs N``, N sets at a time), then students are graded — in this process or in ``--jobs N`` worker
 processes — each written atomically to ``RESULTS/<student>.json`` (an encoded file name for
 names that are not plain, see ``results.file_stem``) as soon as it is done, so an interrupted run
 can go on with ``--resume``. ``--shard K/N`` keeps the students whose name hashes to shard K
@@ -17,6 +17,7 @@ graded (and named). Every student has a wall-clock budget (``--student-budget``,
 """
 
 import concurrent.futures
+import io
 import multiprocessing
 import os
 import shutil
@@ -67,6 +68,31 @@ def _context(root, exercises, seed, limits, protections, cache_dir):
             sets[ex] = (checkset, refs)
         _CACHE[key] = sets
     return _CACHE[key]
+
+
+def _prepare_one(task):
+    """Reference values and the solution's verification for one set (in a worker); both land in
+    the cache folder. Any problem is left for the grader's own serial pass to find and report."""
+    root, exercise, seed, limits, protections, cache_dir = task
+    try:
+        _context(root, [exercise], seed, limits, protections, cache_dir)
+        verify.refuse_unless_solution_full(Layout(Path(root)), [exercise], seed, limits, protections,
+                                           cache_dir, err=io.StringIO())
+    except Exception:  # noqa: BLE001 - reported by the serial pass, with the grader's wording
+        pass
+    return exercise
+
+
+def prepare_in_parallel(layout, exercises, seed, limits, protections, cache_dir, jobs):
+    """With ``jobs`` > 1, compute every set's reference values and verify its solution in forked
+    workers, a set per worker at a time, so the serial pass that follows only reads the cache."""
+    if jobs <= 1:
+        return
+    tasks = [(str(layout.root), ex, seed, limits, protections, str(cache_dir)) for ex in exercises]
+    with concurrent.futures.ProcessPoolExecutor(
+            max_workers=min(jobs, len(tasks)), mp_context=multiprocessing.get_context("fork"),
+            initializer=_worker_init) as pool:
+        list(pool.map(_prepare_one, tasks))
 
 
 class Task(NamedTuple):
@@ -228,6 +254,7 @@ def grade_batch(args, layout, limits, protections):
             return 3
         protections = dict(protections, filesystem=False, secrets_readable=readable)
     reaper.become_subreaper()
+    prepare_in_parallel(layout, exercises, args.seed, limits, protections, out / ".references", args.jobs)
     try:
         _context(layout.root, exercises, args.seed, limits, protections, out / ".references")
     except Exception as exc:

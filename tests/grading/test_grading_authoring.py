@@ -137,7 +137,9 @@ def test_solution_cell_that_raises_fails_the_build(course, limits, protections, 
     assert "cell 2 raised" in str(err.value) and "ZeroDivisionError" in str(err.value)
 
 
-def test_grade_refuses_when_the_solution_loses_points(course, limits, protections, tmp_path, capsys):
+@pytest.mark.parametrize("jobs", ["1", "2"])  # 2: references and verification in workers first
+def test_grade_refuses_when_the_solution_loses_points(course, limits, protections, tmp_path, capsys,
+                                                      jobs):
     _add_training_question(course, "[1, 0, 1]")
     _build(course, limits, protections, tmp_path)
     _edit_check(course, "np.array([1, 0, 1])", "np.array([1, 0, 0])")   # broken after the build
@@ -145,7 +147,7 @@ def test_grade_refuses_when_the_solution_loses_points(course, limits, protection
     subs.mkdir(parents=True)
     shutil.copy(course.exercise_notebook(NAME), subs / f"{NAME}.ipynb")
     status = cli.main(["grade", str(tmp_path / "subs"), "--out", str(tmp_path / "out"),
-                       "--root", str(course.root), "--seed", "7"])
+                       "--root", str(course.root), "--seed", "7", "--jobs", jobs])
     err = capsys.readouterr().err
     assert status == 2
     assert "refusing to grade" in err and "q_classify" in err and "Traceback" not in err
@@ -197,3 +199,25 @@ def test_grade_remembers_a_verified_solution_until_checks_or_seed_change(course,
     _edit_check(course, "np.array([1, 0, 1])", "np.array([1, 0, 0])")
     batch._CACHE.clear()                                  # a new `bpgrade grade` process reads it afresh
     assert verify.refuse_unless_solution_full(course, [NAME], 7, limits, protections, cache) == 2
+
+
+def test_parallel_preparation_leaves_references_and_verdicts_for_the_serial_pass(
+        layout, limits, protections, tmp_path, monkeypatch):
+    """``grade --jobs 2`` computes reference values and verifies each solution in workers; the
+    grader's own pass then finds both in the cache and grades no solution again."""
+    from bpgrade.classroom import batch
+    from bpgrade.classroom import grade as grade_mod
+
+    sets = layout.authored()[:2]
+    cache = tmp_path / "refs"
+    batch._CACHE.clear()
+    batch.prepare_in_parallel(layout, sets, 11, limits, protections, cache, jobs=2)
+    assert batch._CACHE == {}  # the work was done in the workers, not in this process
+    for ex in sets:
+        assert len(list(cache.glob(f"{ex}-*.json"))) == 1, ex
+        assert len(list(cache.glob(f"verified-{ex}-*"))) == 1, ex
+    graded = []
+    real = grade_mod.grade_notebook
+    monkeypatch.setattr(grade_mod, "grade_notebook", lambda *a, **k: graded.append(1) or real(*a, **k))
+    assert verify.refuse_unless_solution_full(layout, sets, 11, limits, protections, cache) == 0
+    assert graded == []

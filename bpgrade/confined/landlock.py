@@ -1,6 +1,6 @@
 """Landlock, the Linux kernel's unprivileged sandbox, called through ctypes.
 
-Used by the launcher (see ``launcher.py``) just before it execs a child that runs student code:
+Used by the launcher (see ``launcher.py``) just before it becomes the child that runs student code:
 the child may then read only the interpreter, its libraries and the packages it needs, write only
 its own temporary directory, not connect to or bind TCP ports, and not signal processes outside
 its sandbox. ``probe()`` reports the kernel's Landlock ABI so every result records what was in force.

@@ -18,11 +18,15 @@ command-line argument, and the probes pass it on.
 Imports only the standard library; its sibling modules are loaded by file path.
 """
 
-import importlib.util
-import json
-import os
-import resource
 import sys
+
+if __name__ == "__main__":  # run as a script: its own folder must not shadow any module it imports
+    del sys.path[0]
+
+import importlib.util  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import resource  # noqa: E402
 
 EXIT_SETUP_FAILED = 121
 _LIMITS = {"as": resource.RLIMIT_AS, "cpu": resource.RLIMIT_CPU, "fsize": resource.RLIMIT_FSIZE,
@@ -126,8 +130,6 @@ def start_child(config, report):
     """Become the child: the interpreter state of ``python -s -c BOOT ARGS...``, then run BOOT.
 
     ``config["boot"]`` is the code and ``config["args"]`` its arguments (see ``child.py``)."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != here]
     import site
 
     site.main()  # site packages and their .pth files, as a start without -S adds them

@@ -1,4 +1,5 @@
-"""Test helpers shared by the exercise-set tests: a solution notebook's namespace and its check file.
+"""Test helpers shared by the exercise-set tests: a solution notebook's namespace, its check file,
+hidden cases drawn from it, and float64 finite differences.
 
 Both are loaded once per test process; tests that plant a mistake must copy what they change.
 """
@@ -9,6 +10,8 @@ import importlib.util
 import io
 import json
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,3 +36,25 @@ def check_module(name):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def hidden_args(name, qid, n=4):
+    """Arguments of n hidden cases of question qid, drawn from its generator with fixed seeds."""
+    question = next(q for q in check_module(name).QUESTIONS if q.id == qid)
+    out = []
+    for seed in range(n):
+        case = question.hidden.generate(np.random.default_rng(seed))
+        out.append(case.args if hasattr(case, "args") else case)
+    return out
+
+
+def fd_gradient(f, x, h=1e-6):
+    """Centred differences of a scalar function f at x, per entry, in float64 (x is not modified)."""
+    x = np.array(x, dtype=np.float64)
+    grad = np.zeros(x.shape)
+    for i in np.ndindex(x.shape):
+        plus, minus = x.copy(), x.copy()
+        plus[i] += h
+        minus[i] -= h
+        grad[i] = (f(plus) - f(minus)) / (2 * h)
+    return grad

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.solution_sets import check_module, solution
+from tests.solution_sets import check_module, fd_gradient, hidden_args, solution
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,26 +20,6 @@ def question(name, qid):
 
 def public_args(name, qid):
     return [case.args if hasattr(case, "args") else case for case in question(name, qid).public]
-
-
-def hidden_args(name, qid, n=4):
-    out = []
-    for seed in range(n):
-        case = question(name, qid).hidden.generate(np.random.default_rng(seed))
-        out.append(case.args if hasattr(case, "args") else case)
-    return out
-
-
-def fd_gradient(f, x, h=1e-6):
-    """Centred differences of a scalar function f at x, in float64 (x is not modified)."""
-    x = np.array(x, dtype=np.float64)
-    grad = np.zeros(x.shape)
-    for i in np.ndindex(x.shape):
-        plus, minus = x.copy(), x.copy()
-        plus[i] += h
-        minus[i] -= h
-        grad[i] = (f(plus) - f(minus)) / (2 * h)
-    return grad
 
 
 # --- ex05: Value -------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ many times too large a step is), the number is recomputed here from the mistaken
 import contextlib
 import io
 import json
-import re
 from pathlib import Path
 
 import numpy as np
@@ -213,17 +212,3 @@ def test_the_ratio_quoted_by_the_rmsprop_case_is_what_the_mistake_gives():
     right = _first_step(solution("ex08_optimizers")["rmsprop_step"], args)
     wrong = _first_step(with_mistake("ex08_optimizers", source)["rmsprop_step"], args)
     assert right[0, 0] / wrong[0, 0] == pytest.approx(16, rel=0.02)
-
-
-@pytest.mark.parametrize("name", SETS)
-def test_every_question_has_a_difficulty_shown_in_its_heading(name):
-    difficulty, questions = check_module(name).DIFFICULTY, check_module(name).QUESTIONS
-    assert set(difficulty) == {q.id for q in questions}
-    assert all(type(d) is int and 1 <= d <= 5 for d in difficulty.values())
-    cells = json.loads((ROOT / "solutions" / f"{name}.ipynb").read_text(encoding="utf-8"))["cells"]
-    headings = [("".join(c["source"])).splitlines()[0] for c in cells
-                if c["cell_type"] == "markdown" and "".join(c["source"]).startswith("## Question")]
-    assert len(headings) == len(questions)
-    for heading, question in zip(headings, questions):
-        points, shown = re.search(r"\((\d+) points?, difficulty (\d)/5\)", heading).groups()
-        assert (int(points), int(shown)) == (question.points, difficulty[question.id]), heading

@@ -13,6 +13,8 @@ WITHHELD = ["dL_dw", "dL_dw1", "seed_network_gradient", "neuron_chain_rule",
             "seed_network_gradients", "lambdify_gradients", "manual_backward",
             "engine_gradients"]
 
+DIFFICULTY = {"q_dL_dw": 2, "q_dL_dw1": 3, "q_seed_gradient": 3}
+
 
 def _no_arguments(gen):
     return ()

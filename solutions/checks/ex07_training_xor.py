@@ -15,6 +15,8 @@ TITLE = "Training an MLP on XOR"
 # bplib's versions of what this set asks for are unavailable while grading (solutions/README.md)
 WITHHELD = ["mlp_gradients", "train_step", "train_xor"]
 
+DIFFICULTY = {"q_gradients": 3, "q_train_step": 2, "q_train_xor": 3}
+
 XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 XOR_Y = np.array([[0.0], [1.0], [1.0], [0.0]])
 XOR_LABELS = np.array([0, 1, 1, 0])

@@ -15,6 +15,8 @@ TITLE = "Handwritten digits"
 # bplib's versions of what this set asks for are unavailable while grading (solutions/README.md)
 WITHHELD = ["accuracy", "confusion_matrix", "train_digits"]
 
+DIFFICULTY = {"q_accuracy": 1, "q_confusion": 2, "q_train_digits": 3}
+
 X_TEST, Y_TEST = load_digits()[2:]          # the shipped split's 450 test rows and labels
 
 

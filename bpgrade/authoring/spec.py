@@ -362,5 +362,7 @@ def load(path):
     withheld = tuple(getattr(module, "WITHHELD", ()))
     if not all(isinstance(n, str) and n.isidentifier() for n in withheld):
         raise ValueError(f"{path}: WITHHELD must be a list of names, got {withheld!r}")
-    built = Path(path).resolve().parents[2] / "exercises" / f"{module.EXERCISE}.ipynb"  # Layout's rule
+    from bpgrade.layout import Layout
+
+    built = Layout(Path(path).resolve().parents[2]).exercise_notebook(module.EXERCISE)  # root/solutions/checks/x.py
     return CheckSet(module.EXERCISE, questions, digest, getattr(module, "TITLE", ""), withheld, str(built))

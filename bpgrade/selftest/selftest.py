@@ -44,6 +44,48 @@ GRADE_FLAGS = ["--cell-timeout", "2", "--call-timeout", "2", "--question-timeout
                "--memory", "1G", "--cpu", "20"]
 
 
+_LAUNCHER = str(Path(__file__).resolve().parents[1] / "confined" / "launcher.py")
+
+
+def _tcp_peer_pid(peer_port, port):
+    """The process that owns the client end of a TCP connection to 127.0.0.1:``port`` from
+    ``peer_port`` (from /proc/net/tcp and /proc/*/fd), or None if it cannot be told."""
+    try:
+        with open("/proc/net/tcp", encoding="ascii") as handle:
+            rows = [line.split() for line in handle.readlines()[1:]]
+        inode = next(r[9] for r in rows if int(r[1].split(":")[1], 16) == peer_port
+                     and int(r[2].split(":")[1], 16) == port)
+    except (OSError, StopIteration, IndexError, ValueError):
+        return None
+    target = f"socket:[{inode}]"
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if any(os.readlink(f"/proc/{pid}/fd/{fd}") == target for fd in os.listdir(f"/proc/{pid}/fd")):
+                return int(pid)
+        except OSError:
+            continue
+    return None
+
+
+def _sandboxed_or_unknown(pid):
+    """True unless ``pid`` is known to be outside every sandbox: neither it nor an ancestor runs
+    the confined launcher (a sandboxed child cannot rewrite its waiting parents' command lines).
+    Another program on the machine that connects to a port it once knew (a stale ZMQ client of a
+    finished Jupyter kernel, seen here) is not evidence against the sandbox."""
+    for _ in range(64):
+        if pid is None or pid <= 1:
+            return pid is None
+        try:
+            if _LAUNCHER in open(f"/proc/{pid}/cmdline", "rb").read().decode("utf-8", "replace"):
+                return True
+            with open(f"/proc/{pid}/stat", "rb") as handle:
+                stat = handle.read().decode("ascii", "replace")
+            pid = int(stat[stat.rfind(")") + 2:].split()[1])
+        except (OSError, ValueError, IndexError):
+            return True
+    return True
+
+
 def _listener():
     """A TCP+UDP listener on 127.0.0.1 recording anything that reaches it."""
     received = []
@@ -61,8 +103,10 @@ def _listener():
     def serve():
         while not stop.is_set():
             try:
-                conn, _ = tcp.accept()
-                received.append(b"tcp-connect " + conn.recv(100))
+                conn, peer = tcp.accept()
+                data = conn.recv(100)
+                if _sandboxed_or_unknown(_tcp_peer_pid(peer[1], port)):
+                    received.append(b"tcp-connect " + data)
                 conn.close()
             except OSError:
                 pass

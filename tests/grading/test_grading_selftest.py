@@ -1,6 +1,7 @@
 """The adversarial corpus: bpgrade survives every attack; a naive checker is fooled by the cheats."""
 
 import importlib.util
+import os
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,36 @@ def test_check_course(layout, limits, protections, capsys):
 
     assert check_course(layout, limits, protections, jobs=2, cache_dir=str(default_cache_dir())) == 0, \
         capsys.readouterr().out
+
+
+def test_listener_counts_sandboxed_or_unknown_peers_only():
+    """The self-test's listener must not fail the run for another program on the machine that
+    connects to a port it once knew; a peer running the confined launcher (or one that cannot be
+    told) still counts."""
+    import socket
+    import subprocess
+    import sys
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(2)
+    port = server.getsockname()[1]
+    try:
+        outside = socket.create_connection(("127.0.0.1", port))
+        _, peer = server.accept()
+        assert selftest._tcp_peer_pid(peer[1], port) == os.getpid()
+        assert selftest._sandboxed_or_unknown(os.getpid()) is False
+        outside.close()
+        code = (f"import socket, sys, time\ns = socket.create_connection(('127.0.0.1', {port}))\n"
+                "sys.stdin.read()")
+        child = subprocess.Popen([sys.executable, "-c", code, selftest._LAUNCHER], stdin=subprocess.PIPE)
+        try:
+            _, peer = server.accept()
+            pid = selftest._tcp_peer_pid(peer[1], port)
+            assert pid == child.pid
+            assert selftest._sandboxed_or_unknown(pid) is True
+        finally:
+            child.communicate(b"", timeout=30)
+        assert selftest._sandboxed_or_unknown(None) is True
+    finally:
+        server.close()

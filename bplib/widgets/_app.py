@@ -52,7 +52,7 @@ class WidgetApp:
         self.state = {}
         self.values = {}
         self.n_updates = 0
-        self._displayed = False  # figures reach the Output widget only once the UI is displayed (see _redraw)
+        self._displayed = False  # the figure is drawn only once the UI is displayed (see update)
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         header = widgets.HTML(f"<b>{html.escape(title)}</b>")
@@ -69,23 +69,23 @@ class WidgetApp:
         return self._format(result)
 
     def update(self):
-        """Recompute from the controls, refresh readout and figure; returns the result dict."""
+        """Recompute from the controls and refresh the readout, and the figure once the app is on
+        screen; returns the result dict.
+
+        An app that is not displayed draws nothing: a figure nobody sees would cost a full
+        Matplotlib render per change (an app built in an ordinary cell, e.g.
+        ``neuron_explorer().show_static()``, and every control a test moves). Displaying the app
+        or calling :meth:`show_static` draws the current setting."""
         self.values = self.current_values()
         self.state = self.compute(**self.values)
         self.readout.value = f"<code>{html.escape(self.readout_text(self.state))}</code>"
         self.n_updates += 1
-        if self.draw is not None:
+        if self.draw is not None and self._displayed:
             self._redraw()
         return self.state
 
     def _redraw(self):
         fig = self._figure()
-        if not self._displayed:
-            # Drawn (so a broken draw fails at once) but not emitted: an app built in an ordinary,
-            # output-checked notebook cell, e.g. ``neuron_explorer().show_static()``, must not
-            # leak the widget's figure into that cell's outputs.
-            plt.close(fig)
-            return
         with self.output:
             self.output.clear_output(wait=True)
             _show(fig)

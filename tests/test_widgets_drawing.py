@@ -1,0 +1,73 @@
+"""When a widget draws: only on screen or on request, and for every setting of its controls.
+
+An app that is not displayed computes and updates its readout but draws no figure (a figure nobody
+sees costs a full render per change); displaying it or calling ``show_static`` draws the current
+setting. Because nothing draws in the background any more, this file draws every widget after each
+of its controls has been moved, so a ``draw`` that breaks for some setting still fails a test.
+"""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import ipywidgets  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+from bplib import widgets  # noqa: E402
+
+FACTORIES = [name for name in widgets.__all__ if name.endswith(("_explorer", "_stepper", "playground"))]
+
+
+class DrawCounter:
+    def __init__(self, app):
+        self.calls = 0
+        inner = app.draw
+
+        def counted(fig, values, state):
+            self.calls += 1
+            return inner(fig, values, state)
+
+        app.draw = counted
+
+
+def other_values(control):
+    """Settings other than the current one: every option of a dropdown, one end of a slider."""
+    if isinstance(control, ipywidgets.Dropdown):
+        options = [option[1] if isinstance(option, tuple) else option for option in control.options]
+        return [value for value in options if value != control.value]
+    return [control.max if control.value != control.max else control.min]
+
+
+@pytest.mark.parametrize("factory", FACTORIES)
+def test_an_app_that_is_not_displayed_draws_only_when_asked(factory, capsys):
+    app = getattr(widgets, factory)()
+    counter = DrawCounter(app)
+    figures_before = set(plt.get_fignums())
+    name, control = next(iter(app.controls.items()))
+    control.value = other_values(control)[0]
+    assert app.n_updates == 2 and counter.calls == 0, "an undisplayed app drew a figure"
+    assert set(plt.get_fignums()) == figures_before
+    app.show_static()
+    assert counter.calls == 1
+    assert app.readout_text(app.state) in capsys.readouterr().out
+    assert set(plt.get_fignums()) == figures_before, "show_static left a figure open"
+
+
+@pytest.mark.parametrize("factory", FACTORIES)
+def test_every_control_setting_draws(factory):
+    app = getattr(widgets, factory)()
+    drawn = 0
+    for name, control in app.controls.items():
+        default = control.value
+        for value in other_values(control):
+            control.value = value
+            fig = app._figure()
+            try:
+                fig.canvas.draw()
+                assert fig.axes, f"{factory}: {name} = {value!r} drew an empty figure"
+            finally:
+                plt.close(fig)
+            drawn += 1
+        control.value = default
+    assert drawn >= len(app.controls)

@@ -158,8 +158,12 @@ def plot_digits(images, labels=None, predictions=None, ncols=10, fig=None, title
         predictions = check_labels("plot_digits", "predictions", predictions, n, 10)
     ncols = min(int(check_positive("plot_digits", "ncols", ncols)), n)
     nrows = -(-n // ncols)
-    fig = fig or plt.figure(figsize=(0.8 * ncols, 0.95 * nrows + 0.4), layout="constrained")
-    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    # A fixed grid (0.8 x 0.95 in per panel, 0.4 in for the title), not a layout engine: constrained
+    # layout measures every panel's title twice per draw, most of the drawing time of 30 panels.
+    height = 0.95 * nrows + 0.4
+    fig = fig or plt.figure(figsize=(0.8 * ncols, height))
+    axes = fig.subplots(nrows, ncols, squeeze=False, gridspec_kw=dict(
+        left=0.02, right=0.98, bottom=0.05 / height, top=1 - 0.55 / height, wspace=0.15, hspace=0.35)).ravel()
     for ax in axes:
         ax.set_axis_off()
     single = labels if predictions is None else predictions if labels is None else None
@@ -222,7 +226,7 @@ def plot_histograms(arrays_by_layer, bins=50, fig=None, title="Distribution per 
     for ax, (name, v) in zip(axes, values.items()):
         finite = v[np.isfinite(v)]
         note = f", {v.size - finite.size} non-finite" if finite.size < v.size else ""
-        ax.hist(finite, bins=bins, color="tab:blue")
+        ax.hist(finite, bins=bins, color="tab:blue", histtype="stepfilled")  # one polygon, not a patch per bin
         std = f"{finite.std():.2g}" if finite.size else "n/a"
         _label(ax, f"{name}\nstd {std}{note}", xlabel, "count" if ax is axes[0] else "")
     fig.suptitle(title)

@@ -15,8 +15,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 from bplib import widgets  # noqa: E402
-
-FACTORIES = [name for name in widgets.__all__ if name.endswith(("_explorer", "_stepper", "playground"))]
+from tests.test_widgets_legibility import FACTORIES  # noqa: E402  (every widget factory of the course)
 
 
 class DrawCounter:
@@ -44,7 +43,7 @@ def test_an_app_that_is_not_displayed_draws_only_when_asked(factory, capsys):
     app = getattr(widgets, factory)()
     counter = DrawCounter(app)
     figures_before = set(plt.get_fignums())
-    name, control = next(iter(app.controls.items()))
+    control = next(iter(app.controls.values()))
     control.value = other_values(control)[0]
     assert app.n_updates == 2 and counter.calls == 0, "an undisplayed app drew a figure"
     assert set(plt.get_fignums()) == figures_before

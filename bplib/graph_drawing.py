@@ -54,9 +54,16 @@ def draw_graph(root, ax=None, show_grad=True, title=None):
     n_cols = max(c for c, _ in pos.values()) + 1
     ys = [yn for _, yn in pos.values()]
     height = max(ys) - min(ys) + 1
+    shown = "data and grad" if show_grad else "data"
+    title = title or (f"Computational graph of {root.label or 'the output'} "
+                      f"({len(nodes)} value{'s' * (len(nodes) != 1)}, {shown} in each box)")
     if ax is None:
         size = (min(22.0, 1.0 + 1.35 * n_cols), min(14.0, 1.3 + 0.6 * height))
-        _, ax = plt.subplots(figsize=size)
+        fig, ax = plt.subplots(figsize=size)
+        # Fixed margins, set before the boxes are sized from the axes' width: the title's lines
+        # (about 0.25 in each) above, a sliver elsewhere; the figure is saved as laid out.
+        title_inches = 0.15 + 0.25 * (title.count("\n") + 1)
+        fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=1 - title_inches / size[1])
     # the op circle sits just left of its box: estimate the box's half width in column units
     column_inches = ax.get_position().width * ax.figure.get_figwidth() / (n_cols + 0.4)
     box_style = dict(boxstyle="round,pad=0.25", fc="#eef4fb", ec="#3a6ea5")
@@ -84,7 +91,5 @@ def draw_graph(root, ax=None, show_grad=True, title=None):
     ax.set_xlim(-0.8, n_cols - 0.4)
     ax.set_ylim(min(ys) - 0.7, max(ys) + 0.7)
     ax.axis("off")
-    shown = "data and grad" if show_grad else "data"
-    ax.set_title(title or f"Computational graph of {root.label or 'the output'} "
-                 f"({len(nodes)} value{'s' * (len(nodes) != 1)}, {shown} in each box)")
+    ax.set_title(title)
     return ax

@@ -158,12 +158,15 @@ def plot_digits(images, labels=None, predictions=None, ncols=10, fig=None, title
         predictions = check_labels("plot_digits", "predictions", predictions, n, 10)
     ncols = min(int(check_positive("plot_digits", "ncols", ncols)), n)
     nrows = -(-n // ncols)
+    title = title if labels is None or predictions is None else f"{title} (true→predicted)"
     # A fixed grid (0.8 x 0.95 in per panel, 0.4 in for the title), not a layout engine: constrained
     # layout measures every panel's title twice per draw, most of the drawing time of 30 panels.
-    height = 0.95 * nrows + 0.4
-    fig = fig or plt.figure(figsize=(0.8 * ncols, height))
+    # The figure is at least as wide as its title (about 0.1 in per character), the grid centred.
+    grid_width, height = 0.8 * ncols, 0.95 * nrows + 0.4
+    fig = fig or plt.figure(figsize=(max(grid_width, 0.1 * len(title) + 0.2), height))
+    side = max(0.02, (1 - 0.96 * grid_width / fig.get_figwidth()) / 2)
     axes = fig.subplots(nrows, ncols, squeeze=False, gridspec_kw=dict(
-        left=0.02, right=0.98, bottom=0.05 / height, top=1 - 0.55 / height, wspace=0.15, hspace=0.35)).ravel()
+        left=side, right=1 - side, bottom=0.05 / height, top=1 - 0.55 / height, wspace=0.15, hspace=0.35)).ravel()
     for ax in axes:
         ax.set_axis_off()
     single = labels if predictions is None else predictions if labels is None else None
@@ -174,7 +177,7 @@ def plot_digits(images, labels=None, predictions=None, ncols=10, fig=None, title
         elif labels is not None:
             wrong = labels[i] != predictions[i]
             ax.set_title(f"{labels[i]}→{predictions[i]}", fontsize=8, color="tab:red" if wrong else "k")
-    fig.suptitle(title if labels is None or predictions is None else f"{title} (true→predicted)")
+    fig.suptitle(title)
     return axes[:n]
 
 

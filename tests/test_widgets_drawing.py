@@ -3,7 +3,8 @@
 An app that is not displayed computes and updates its readout but draws no figure (a figure nobody
 sees costs a full render per change); displaying it or calling ``show_static`` draws the current
 setting. Because nothing draws in the background any more, this file draws every widget after each
-of its controls has been moved, so a ``draw`` that breaks for some setting still fails a test.
+of its controls has been moved, so a ``draw`` that breaks for some setting, or draws beyond its
+canvas, still fails a test.
 """
 
 import matplotlib
@@ -15,6 +16,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 from bplib import widgets  # noqa: E402
+from tests.test_figures_fit import overflow  # noqa: E402
 from tests.test_widgets_legibility import FACTORIES  # noqa: E402  (every widget factory of the course)
 
 
@@ -63,7 +65,7 @@ def test_every_control_setting_draws(factory):
             control.value = value
             fig = app._figure()
             try:
-                fig.canvas.draw()
+                assert overflow(fig) == {}, f"{factory}: {name} = {value!r} drew beyond the canvas: {overflow(fig)} px"
                 assert fig.axes, f"{factory}: {name} = {value!r} drew an empty figure"
             finally:
                 plt.close(fig)

@@ -100,6 +100,7 @@ def _readout(result):
 def _draw(fig, values, result, steps):
     """The graph with values (and gradients once known); the current node highlighted."""
     step = values["step"]
+    fig.set_layout_engine("constrained")
     ax = fig.add_subplot(1, 1, 1)
     done_fwd = {s["node"] for s in steps[1:step + 1] if s["phase"] == "forward"} | {"x1", "x2", "y"}
     done_bwd = {s["node"]: s["grad"] for s in steps[1:step + 1] if s["phase"] == "backward"}

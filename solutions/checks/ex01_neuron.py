@@ -26,6 +26,12 @@ def _sigmoid_hidden(rng):
     return (_random_array(rng),)
 
 
+def _sigmoid_tiny_hidden(rng):
+    z = _random_array(rng)
+    z.flat[int(rng.integers(z.size))] = rng.uniform(-720.0, -710.0)   # a subnormal sigmoid: see public 3
+    return (z,)
+
+
 def _relu_hidden(rng):
     x = _random_array(rng)
     return (x, rng.normal(size=x.shape))
@@ -45,14 +51,22 @@ def _neuron_hidden(rng):
 QUESTIONS = [
     Question(
         id="q_sigmoid", title="sigmoid", points=2, function="sigmoid", no_warnings=True,
+        # Relative comparison only: sigmoid(z) for z in [-720, -710] is a subnormal number (about
+        # 1e-313 to 1e-308, still 10 significant digits) that 1/(1+exp(-z)) returns as 0, whatever
+        # warnings the learner's code hides. Every stable formula agrees there to 1e-10.
+        atol=0.0,
         warning_hint="a numerically stable sigmoid never computes exp of a large positive number "
                      "(1/(1+exp(-z)) does for very negative z, exp(z)/(1+exp(z)) for very positive z)",
         public=[Args((np.array([-2.0, 0.0, 3.0]),), name="public 1"),
                 Args((np.array([[-800.0, 0.5], [40.0, 800.0]]),),
                      name="public 2 (z = ±800: exp of a large number overflows to inf; "
                           "exp(z) / (1 + exp(z)) gives inf / inf = NaN at z = 800 — call exp only on "
-                          "numbers <= 0)")],
-        hidden=Hidden(_sigmoid_hidden, n=6),
+                          "numbers <= 0)"),
+                Args((np.array([-710.5, -715.0, -720.0]),),
+                     name="public 3 (z = -720: sigmoid(z) = exp(-720) ≈ 2.0e-313, tiny but not 0; "
+                          "1/(1+exp(720)) gives 0 because exp(720) overflows to inf, and hiding the "
+                          "overflow warning does not change that value)")],
+        hidden=[Hidden(_sigmoid_hidden, n=5), Hidden(_sigmoid_tiny_hidden, n=1)],
     ),
     Question(
         id="q_relu", title="ReLU forward and backward", points=3,

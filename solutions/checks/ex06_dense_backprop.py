@@ -36,6 +36,13 @@ def _sigmoid_hidden(rng):
     return (rng.normal(scale=4.0, size=(n, d)), rng.normal(size=(n, d)))
 
 
+def _sigmoid_tiny_hidden(rng):
+    x, dout = _sigmoid_hidden(rng)
+    i = int(rng.integers(x.size))          # one subnormal sigmoid, made visible in dx (see public 3)
+    x.flat[i], dout.flat[i] = rng.uniform(-720.0, -710.0), 1e308
+    return (x, dout)
+
+
 def _sigmoid_steps(x, dout):
     return [call("sigmoid_forward", x), call("sigmoid_backward", dout, ref(0, 1))]
 
@@ -127,8 +134,12 @@ QUESTIONS = [
         public=[(np.array([[-1.0, 0.0, 2.0]]), np.array([[1.0, 1.0, 1.0]])),
                 Args((np.array([[-40.0, -1000.0], [40.0, 1000.0]]), np.array([[0.5, 1.0], [0.5, 1.0]])),
                      name="public 2 (x = ±1000: exp(1000) overflows; a stable sigmoid calls exp only on "
-                          "numbers <= 0 and raises no warning)")],
-        hidden=Hidden(_sigmoid_hidden, n=5),
+                          "numbers <= 0 and raises no warning)"),
+                Args((np.array([[-710.5, -720.0]]), np.array([[1e308, 1e308]])),
+                     name="public 3 (x = -720: sigmoid(x) = exp(-720) ≈ 2.0e-313, tiny but not 0, and "
+                          "dout = 1e308 makes it visible: dx ≈ 2.0e-5; 1/(1+exp(720)) gives 0 because "
+                          "exp(720) overflows, and hiding the overflow warning does not change that)")],
+        hidden=[Hidden(_sigmoid_hidden, n=4), Hidden(_sigmoid_tiny_hidden, n=1)],
     ),
     Question(
         id="q_mse", title="mean squared error and its gradient", points=2, function="mse_loss",

@@ -1,4 +1,5 @@
-"""Free points: every attack in tests/grading/corpus/points/ scores 0 on the question it attacks.
+"""Free points: every attack in tests/grading/corpus/points/ scores 0 (or less than full marks) on the
+question it attacks.
 
 Each attack's cells are appended to the solution notebook's code cells (so the other questions
 keep their solutions and the attacked function is redefined), graded in the sandbox with the
@@ -40,6 +41,10 @@ CASES = sorted(p.stem for p in CORPUS.glob("*.py"))
 
 def test_the_free_points_corpus_covers_each_class():
     assert {"echo_labels", "digits_lookup", "finite_differences", "finite_difference_formulas"} <= set(CASES)
+    # an unstable formula whose warnings are hidden, filtered or avoided by clipping: points come
+    # from values the grader checks, never from a signal the learner's code controls
+    assert {"hidden_overflow_sigmoid", "silenced_warnings_sigmoid", "clipped_sigmoid",
+            "hidden_overflow_sigmoid_layer", "hidden_overflow_softmax", "hidden_overflow_log_softmax"} <= set(CASES)
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +58,7 @@ def test_attack_scores_zero(name, layout, limits, protections, references, tmp_p
     path = CORPUS / f"{name}.py"
     head = _headers(path)
     exercise = head["exercise"]
-    expected = dict(token.split("=") for token in head["score"].split())
+    expected = dict(re.fullmatch(r"(\w+)([=<].+)", token).groups() for token in head["score"].split())
     solution = nbmod.load_json(layout.source_notebook(exercise))
     cells = [("code", "".join(c["source"])) for c in solution["cells"]
              if c["cell_type"] == "code" and nbmod.cell_role(c) != "solution-only"]
@@ -62,7 +67,10 @@ def test_attack_scores_zero(name, layout, limits, protections, references, tmp_p
     checkset, refs = references(exercise)
     result = grade_notebook(submission, checkset, refs, limits, protections, only=set(expected))
     scores = {q["id"]: q["score"] for q in result["questions"]}
-    assert scores == {qid: float(score) for qid, score in expected.items()}, result["questions"]
+    assert set(scores) == set(expected), result["questions"]
+    for qid, bound in expected.items():      # "=0": exactly 0; "<2": less than full marks of 2
+        score = scores[qid]
+        assert score == float(bound[1:]) if bound[0] == "=" else score < float(bound[1:]), (qid, result["questions"])
     text = json.dumps(result)
     assert "internal grader error" not in text
     for word in head.get("text~", "").split():

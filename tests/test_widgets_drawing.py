@@ -2,9 +2,10 @@
 
 An app that is not displayed computes and updates its readout but draws no figure (a figure nobody
 sees costs a full render per change); displaying it or calling ``show_static`` draws the current
-setting. Because nothing draws in the background any more, this file draws every widget after each
-of its controls has been moved, so a ``draw`` that breaks for some setting, or draws beyond its
-canvas, still fails a test.
+setting. Because nothing draws in the background any more, this file draws every widget for every
+end of each control and for all its sliders at their ends together (where the texts are longest:
+negative values print a minus sign), so a ``draw`` that breaks for some setting, or draws beyond
+its canvas, still fails a test.
 """
 
 import matplotlib
@@ -32,12 +33,27 @@ class DrawCounter:
         app.draw = counted
 
 
-def other_values(control):
-    """Settings other than the current one: every option of a dropdown, one end of a slider."""
+def ends(control):
+    """The extreme settings of a control: every option of a dropdown, both ends of a slider."""
     if isinstance(control, ipywidgets.Dropdown):
-        options = [option[1] if isinstance(option, tuple) else option for option in control.options]
-        return [value for value in options if value != control.value]
-    return [control.max if control.value != control.max else control.min]
+        return [option[1] if isinstance(option, tuple) else option for option in control.options]
+    if isinstance(control, ipywidgets.FloatLogSlider):          # its min and max are exponents
+        return [control.base ** control.min, control.base ** control.max]
+    return [control.min, control.max]
+
+
+def other_values(control):
+    """The extreme settings of a control other than its current one."""
+    return [value for value in ends(control) if value != control.value]
+
+
+def assert_draws_within_canvas(app, factory, setting):
+    fig = app._figure()
+    try:
+        assert overflow(fig) == {}, f"{factory}: {setting} drew beyond the canvas: {overflow(fig)} px"
+        assert fig.axes, f"{factory}: {setting} drew an empty figure"
+    finally:
+        plt.close(fig)
 
 
 @pytest.mark.parametrize("factory", FACTORIES)
@@ -63,12 +79,25 @@ def test_every_control_setting_draws(factory):
         default = control.value
         for value in other_values(control):
             control.value = value
-            fig = app._figure()
-            try:
-                assert overflow(fig) == {}, f"{factory}: {name} = {value!r} drew beyond the canvas: {overflow(fig)} px"
-                assert fig.axes, f"{factory}: {name} = {value!r} drew an empty figure"
-            finally:
-                plt.close(fig)
+            assert_draws_within_canvas(app, factory, f"{name} = {value!r}")
             drawn += 1
         control.value = default
     assert drawn >= len(app.controls)
+
+
+@pytest.mark.parametrize("end", [0, 1], ids=["sliders at min", "sliders at max"])
+@pytest.mark.parametrize("factory", FACTORIES)
+def test_all_sliders_at_one_end_draw_for_every_option(factory, end):
+    app = getattr(widgets, factory)()
+    sliders = {name: c for name, c in app.controls.items() if not isinstance(c, ipywidgets.Dropdown)}
+    dropdowns = {name: c for name, c in app.controls.items() if isinstance(c, ipywidgets.Dropdown)}
+    for control in sliders.values():
+        control.value = ends(control)[end]
+    setting = ", ".join(f"{name} = {c.value!r}" for name, c in sliders.items())
+    assert_draws_within_canvas(app, factory, setting)
+    for name, control in dropdowns.items():
+        default = control.value
+        for value in other_values(control):
+            control.value = value
+            assert_draws_within_canvas(app, factory, f"{setting}, {name} = {value!r}")
+        control.value = default

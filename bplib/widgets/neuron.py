@@ -90,7 +90,7 @@ def draw_neuron(fig, values, result, probe=(1.0, 1.0), limit=3.0, resolution=81)
         ax.plot([], [], color="gold", lw=2, label="weight vector (w1, w2)")
     ax.plot(*probe, "o", color="white", markeredgecolor="k", label=f"probe, a = {result['a_probe']:.3f}")
     ax.set(xlim=(-limit, limit), ylim=(-limit, limit), aspect="equal", xlabel="$x_1$", ylabel="$x_2$",
-           title=f"{values['activation']}(w1·x1 + w2·x2 + b),  w = ({values['w1']:.2f}, {values['w2']:.2f}), "
+           title=f"{values['activation']} neuron:  w = ({values['w1']:.2f}, {values['w2']:.2f}),  "
                  f"b = {values['b']:.2f}")
     ax.legend(loc="lower left", framealpha=0.8)
 

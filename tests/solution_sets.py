@@ -39,11 +39,12 @@ def check_module(name):
 
 
 def hidden_args(name, qid, n=4):
-    """Arguments of n hidden cases of question qid, drawn from its generator with fixed seeds."""
+    """Arguments of n hidden cases of question qid, drawn from its (first) generator with fixed seeds."""
     question = next(q for q in check_module(name).QUESTIONS if q.id == qid)
+    generate = question.hidden_generators()[0].generate
     out = []
     for seed in range(n):
-        case = question.hidden.generate(np.random.default_rng(seed))
+        case = generate(np.random.default_rng(seed))
         out.append(case.args if hasattr(case, "args") else case)
     return out
 

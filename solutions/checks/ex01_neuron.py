@@ -3,6 +3,7 @@
 import numpy as np
 
 from bpgrade.authoring.spec import Args, Hidden, Property, Question, call, output, ref
+from bpgrade.authoring.stable_inputs import with_subnormal_sigmoid
 
 EXERCISE = "ex01_neuron"
 TITLE = "The neuron"
@@ -27,8 +28,7 @@ def _sigmoid_hidden(rng):
 
 
 def _sigmoid_tiny_hidden(rng):
-    z = _random_array(rng)
-    z.flat[int(rng.integers(z.size))] = rng.uniform(-720.0, -710.0)   # a subnormal sigmoid: see public 3
+    z, _ = with_subnormal_sigmoid(rng, _random_array(rng))             # see public 3
     return (z,)
 
 

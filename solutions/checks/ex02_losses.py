@@ -3,6 +3,7 @@
 import numpy as np
 
 from bpgrade.authoring.spec import Args, Hidden, Question
+from bpgrade.authoring.stable_inputs import with_extreme_rows
 
 EXERCISE = "ex02_losses"
 TITLE = "Loss functions"
@@ -42,13 +43,33 @@ def _logit_matrix(gen):
     return gen.normal(scale=scale, size=(n_rows, n_classes))
 
 
+def _extreme_logits(gen):
+    """Logits beyond exp's range (see stable_inputs): only the max shift gets them right."""
+    n_rows, n_classes = int(gen.integers(3, 6)), int(gen.integers(2, 6))
+    return with_extreme_rows(gen, gen.normal(size=(n_rows, n_classes)))
+
+
+def _labels(gen, logits):
+    return gen.integers(0, logits.shape[1], size=logits.shape[0])
+
+
 def _log_softmax_hidden(gen):
     return (_logit_matrix(gen),)
 
 
+def _log_softmax_extreme_hidden(gen):
+    return (_extreme_logits(gen)[0],)
+
+
 def _softmax_ce_hidden(gen):
     logits = _logit_matrix(gen)
-    labels = gen.integers(0, logits.shape[1], size=logits.shape[0])
+    return (logits, _labels(gen, logits))
+
+
+def _softmax_ce_extreme_hidden(gen):
+    logits, (row, low) = _extreme_logits(gen)
+    labels = _labels(gen, logits)
+    labels[row] = low                  # its probability underflows to 0: -log(softmax) gives inf
     return (logits, labels)
 
 
@@ -92,7 +113,7 @@ QUESTIONS = [
                      name="public 5 (a square batch (3, 3): the row max and the row sum need "
                           "keepdims=True; without it they broadcast along the wrong axis, silently "
                           "when N = C)")],
-        hidden=Hidden(_log_softmax_hidden, n=6),
+        hidden=[Hidden(_log_softmax_hidden, n=6), Hidden(_log_softmax_extreme_hidden, n=2)],
     ),
     Question(
         id="q_softmax_ce", title="softmax cross-entropy", points=3, function="softmax_cross_entropy",
@@ -100,8 +121,10 @@ QUESTIONS = [
                       np.array([0, 1, 2, 2])), name="public 1: four examples, three classes"),
                 Args((np.array([[1000.0, 0.0]]), np.array([1])), name="public 2: [1000, 0] with label 1"),
                 Args((np.zeros((3, 10)), np.array([0, 4, 9])), name="public 3: equal logits (loss ln 10)"),
-                Args((np.array([[-1000.0, 1000.0, 0.0], [500.0, -500.0, 499.0]]), np.array([1, 2])),
-                     name="public 4: logits of ±1000")],
-        hidden=Hidden(_softmax_ce_hidden, n=6),
+                Args((np.array([[-1000.0, 1000.0, 0.0], [500.0, -500.0, 499.0], [1000.0, 999.0, 998.0],
+                                [-1000.0, -999.0, -998.0]]), np.array([1, 2, 0, 1])),
+                     name="public 4 (logits of ±1000, close together in rows 3 and 4: subtract each row's "
+                          "max before exp; clipping the logits changes the answer)")],
+        hidden=[Hidden(_softmax_ce_hidden, n=6), Hidden(_softmax_ce_extreme_hidden, n=2)],
     ),
 ]

@@ -4,6 +4,7 @@ layer whose backward pass is a vector-Jacobian product, and the learner's own gr
 import numpy as np
 
 from bpgrade.authoring.spec import Args, Hidden, Question, call, output, ref
+from bpgrade.authoring.stable_inputs import with_extreme_rows, with_subnormal_sigmoid
 
 EXERCISE = "ex06_dense_backprop"
 TITLE = "Backprop in matrix form"
@@ -38,8 +39,8 @@ def _sigmoid_hidden(rng):
 
 def _sigmoid_tiny_hidden(rng):
     x, dout = _sigmoid_hidden(rng)
-    i = int(rng.integers(x.size))          # one subnormal sigmoid, made visible in dx (see public 3)
-    x.flat[i], dout.flat[i] = rng.uniform(-720.0, -710.0), 1e308
+    x, i = with_subnormal_sigmoid(rng, x)  # one subnormal sigmoid, made visible in dx (see public 3)
+    dout.flat[i] = 1e308
     return (x, dout)
 
 
@@ -72,7 +73,7 @@ def _softmax_hidden(rng):
     # 1.6 MB each; the results must also fit the grader's 16 MB limit on what a case sends back).
     n, c = int(rng.integers(48, 65)), int(rng.integers(2560, 3073))
     z = rng.normal(scale=float(rng.choice([1.0, 10.0, 300.0])), size=(n, c))
-    return (z, rng.normal(size=(n, c)))
+    return (with_extreme_rows(rng, z)[0], rng.normal(size=(n, c)))   # see public 3
 
 
 def _cross_entropy_dout(z, y):
@@ -166,8 +167,10 @@ QUESTIONS = [
                 Args((Z_CE, _cross_entropy_dout(Z_CE, np.array([0, 2]))),
                      name="public 2 (dout = the cross-entropy's gradient -onehot(y) / (N p): dz must be "
                           "(p - onehot(y)) / N, notebook 06's fused gradient)"),
-                Args((np.array([[1000.0, 0.0, -1000.0]]), np.array([[1.0, 2.0, 3.0]])),
-                     name="public 3 (logits of ±1000: subtract each row's max before exp)"),
+                Args((np.array([[1000.0, 0.0, -1000.0], [1000.0, 999.0, 998.0], [-1000.0, -999.0, -998.0]]),
+                      np.array([[1.0, 2.0, 3.0], [1.0, 2.0, 3.0], [1.0, 2.0, 3.0]])),
+                     name="public 3 (logits of ±1000, close together in rows 2 and 3: subtract each row's "
+                          "max before exp; clipping z changes the answer)"),
                 Args((np.array([[0.3, -0.3], [2.0, 2.0], [-1.0, 4.0]]), np.ones((3, 2))),
                      name="public 4 (dout the same in every entry of a row: dz = 0, since the "
                           "probabilities always sum to 1; the row sum needs keepdims=True)"),

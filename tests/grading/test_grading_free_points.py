@@ -44,7 +44,8 @@ def test_the_free_points_corpus_covers_each_class():
     # an unstable formula whose warnings are hidden, filtered or avoided by clipping: points come
     # from values the grader checks, never from a signal the learner's code controls
     assert {"hidden_overflow_sigmoid", "silenced_warnings_sigmoid", "clipped_sigmoid",
-            "hidden_overflow_sigmoid_layer", "hidden_overflow_softmax", "hidden_overflow_log_softmax"} <= set(CASES)
+            "hidden_overflow_sigmoid_layer", "hidden_overflow_softmax", "hidden_overflow_log_softmax",
+            "clipped_softmax", "clipped_log_softmax", "clipped_softmax_ce", "log_of_softmax"} <= set(CASES)
 
 
 @pytest.fixture(scope="module")

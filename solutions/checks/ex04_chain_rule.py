@@ -11,7 +11,11 @@ TITLE = "The chain rule with SymPy"
 # bplib's versions of what this set asks for are unavailable while grading (solutions/README.md)
 WITHHELD = ["dL_dw", "dL_dw1", "seed_network_gradient", "neuron_chain_rule",
             "seed_network_gradients", "lambdify_gradients", "manual_backward",
-            "engine_gradients"]
+            "engine_gradients",
+            # routes to the same 13 numbers without the chain rule: bplib's finite differences,
+            # its scalar engine on the seed graph, and its ready-made SymPy loss of the network
+            "finite_difference_gradients", "forward_values", "build", "Value",
+            "seed_network_loss", "seed_network_nodes"]
 
 DIFFICULTY = {"q_dL_dw": 2, "q_dL_dw1": 3, "q_seed_gradient": 3}
 

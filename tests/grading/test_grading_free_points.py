@@ -46,6 +46,8 @@ def test_the_free_points_corpus_covers_each_class():
     assert {"hidden_overflow_sigmoid", "silenced_warnings_sigmoid", "clipped_sigmoid",
             "hidden_overflow_sigmoid_layer", "hidden_overflow_softmax", "hidden_overflow_log_softmax",
             "clipped_softmax", "clipped_log_softmax", "clipped_softmax_ce", "log_of_softmax"} <= set(CASES)
+    # bplib routes to the asked numbers that bypass the work (withheld while grading)
+    assert {"bplib_finite_differences_seed", "bplib_engine_seed", "bplib_sympy_loss_seed"} <= set(CASES)
 
 
 @pytest.fixture(scope="module")
